@@ -1,0 +1,2 @@
+Console.WriteLine("tether");
+return 0;
