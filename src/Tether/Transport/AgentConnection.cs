@@ -1,0 +1,250 @@
+using System.Buffers;
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Tether.Protocol;
+
+namespace Tether.Transport;
+
+/// <summary>
+/// Owns the one connection to the dashboard: connect with a fresh signature, socket.io handshake,
+/// receive/send/watchdog loops, and reconnect with backoff after every drop, whoever caused it
+/// (CONTRACT §2). Capabilities never see the socket: they register handlers on the
+/// <see cref="EventDispatcher"/> and post to the <see cref="Outbox"/>.
+/// Thread-safety: <see cref="RunAsync"/> is called once; the events are raised on the loop.
+/// </summary>
+internal sealed partial class AgentConnection
+{
+    private readonly ConnectionOptions _options;
+    private readonly EventDispatcher _dispatcher;
+    private readonly Outbox _outbox;
+    private readonly EventFrameEncoder _encoder;
+    private readonly TimeProvider _time;
+    private readonly ReconnectBackoff _backoff;
+    private readonly ILogger _log;
+    private readonly X509Certificate2Collection? _caRoots;
+
+    public AgentConnection(ConnectionOptions options, EventDispatcher dispatcher, Outbox outbox, EventFrameEncoder encoder, TimeProvider time, ReconnectBackoff backoff, ILogger<AgentConnection> log)
+    {
+        _options = options;
+        _dispatcher = dispatcher;
+        _outbox = outbox;
+        _encoder = encoder;
+        _time = time;
+        _backoff = backoff;
+        _log = log;
+        _caRoots = options.CaFile is null ? null : TlsPolicy.LoadCaFile(options.CaFile);
+        dispatcher.On("hello_ack", OnHelloAckAsync);
+        dispatcher.On("ping", OnPingAsync);
+    }
+
+    /// <summary>Raised when the server acknowledged the agent (<c>hello_ack</c>) on a connection.</summary>
+    public event Action? Ready;
+
+    /// <summary>Raised when an established connection is gone.</summary>
+    public event Action? Lost;
+
+    /// <summary>Attempts made so far; each one had its own <c>ts</c> and <c>sig</c>.</summary>
+    public int Attempts { get; private set; }
+
+    /// <summary>
+    /// Connects and reconnects until <paramref name="stoppingToken"/> fires; then drains pending
+    /// results (bounded by <paramref name="drainTimeout"/>), says goodbye and closes cleanly.
+    /// </summary>
+    public async Task RunAsync(TimeSpan drainTimeout, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            DateTimeOffset? upSince = null;
+            try
+            {
+                upSince = await RunOnceAsync(drainTimeout, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or OperationCanceledException or InvalidOperationException or System.Security.Authentication.AuthenticationException)
+            {
+                LogConnectFailed(DescribeFailure(ex));
+            }
+
+            if (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            if (upSince is { } since && _time.GetUtcNow() - since >= ReconnectBackoff.StableAfter)
+            {
+                _backoff.Reset();
+            }
+
+            TimeSpan delay = _backoff.Next();
+            LogReconnectIn(delay.TotalSeconds);
+            try
+            {
+                await Task.Delay(delay, _time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        if (_outbox.DurableCount > 0)
+        {
+            LogUndelivered(_outbox.DurableCount);
+        }
+    }
+
+    private static string DescribeFailure(Exception ex)
+    {
+        // Inner exceptions carry the useful part (refused, TLS, DNS); never the URL with its query.
+        var parts = new List<string>();
+        for (Exception? e = ex; e is not null && parts.Count < 4; e = e.InnerException)
+        {
+            if (!string.IsNullOrWhiteSpace(e.Message) && !parts.Contains(e.Message))
+            {
+                parts.Add(e.Message);
+            }
+        }
+
+        return string.Join(": ", parts);
+    }
+
+    /// <returns>When the socket.io connection was established, or null if it never was.</returns>
+    private async Task<DateTimeOffset?> RunOnceAsync(TimeSpan drainTimeout, CancellationToken stoppingToken)
+    {
+        Attempts++;
+        long ts = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        string sig = HandshakeSigner.Sign(_options.ClientId, ts, _options.AuthToken);
+        Uri uri = EngineEndpoint.Build(_options.ServerUri, _options.EnginePath, _options.ClientId, ts, sig);
+        string safeAddress = EngineEndpoint.BaseAddress(_options.ServerUri, _options.EnginePath);
+        WarnAboutInsecureSettings(safeAddress);
+
+        using var socket = CreateSocket(uri);
+        using (var connectCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+        {
+            connectCts.CancelAfter(_options.ConnectTimeout);
+            LogConnecting(safeAddress, Attempts);
+            await socket.ConnectAsync(uri, connectCts.Token);
+        }
+
+        using var channel = new WebSocketChannel(socket);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        EngineOpenInfo open;
+        using (var handshakeCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+        {
+            handshakeCts.CancelAfter(_options.HandshakeTimeout);
+            open = await ReadOpenAsync(channel, buffer, handshakeCts.Token);
+            await channel.SendAsync(SocketPacketCodec.EncodeConnect(_options.Namespace, WriteAuth(ts, sig)), handshakeCts.Token);
+            if (!await AwaitConnectAckAsync(channel, buffer, handshakeCts.Token))
+            {
+                await channel.CloseAsync(TimeSpan.FromSeconds(1));
+                return null;
+            }
+        }
+
+        DateTimeOffset upSince = _time.GetUtcNow();
+        LogConnected(safeAddress, open.PingInterval.TotalMilliseconds, open.PingTimeout.TotalMilliseconds);
+        var liveness = new LivenessMonitor(open.PingInterval, open.PingTimeout, _options.HeartbeatInterval, _options.PongTimeout, upSince);
+        _outbox.OnConnected();
+        using var connCts = new CancellationTokenSource();
+        Task receive = ReceiveLoopAsync(channel, buffer, liveness, connCts.Token);
+        Task send = SendLoopAsync(channel, liveness, connCts.Token);
+        Task watchdog = WatchdogLoopAsync(liveness, connCts.Token);
+        Task stopping = Task.Delay(Timeout.Infinite, stoppingToken);
+        try
+        {
+            Task first = await Task.WhenAny(receive, send, watchdog, stopping);
+            if (first == stopping)
+            {
+                await DrainAndSayGoodbyeAsync(channel, drainTimeout);
+            }
+            else if (first.IsFaulted)
+            {
+                LogConnectionDropped(DescribeFailure(first.Exception!.GetBaseException()));
+            }
+        }
+        finally
+        {
+            await connCts.CancelAsync();
+            _outbox.OnDisconnected();
+            await ObserveAsync(receive, send, watchdog);
+            await channel.CloseAsync(TimeSpan.FromSeconds(1));
+            Lost?.Invoke();
+        }
+
+        return upSince;
+    }
+
+    private ClientWebSocket CreateSocket(Uri uri)
+    {
+        var socket = new ClientWebSocket();
+        // engine.io's own ping/pong decides liveness; WebSocket keep-alive frames would only
+        // hide a dead peer from that check (issue 3 "known traps").
+        socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        socket.Options.RemoteCertificateValidationCallback = TlsPolicy.Create(_caRoots, _options.SkipTlsVerify);
+        socket.Options.Proxy = CreateProxy(uri);
+        socket.Options.SetRequestHeader("User-Agent", "tether/" + AgentInfo.Version);
+        return socket;
+    }
+
+    private WebProxy? CreateProxy(Uri target)
+    {
+        var httpTarget = new UriBuilder(target) { Scheme = target.Scheme == "wss" ? Uri.UriSchemeHttps : Uri.UriSchemeHttp }.Uri;
+        Uri? proxy = _options.ProxyFor(httpTarget);
+        if (proxy is null)
+        {
+            return null;
+        }
+
+        var address = new UriBuilder(proxy) { UserName = string.Empty, Password = string.Empty }.Uri;
+        var webProxy = new WebProxy(address) { BypassProxyOnLocal = false };
+        if (!string.IsNullOrEmpty(proxy.UserInfo))
+        {
+            string[] userInfo = proxy.UserInfo.Split(':', 2);
+            webProxy.Credentials = new NetworkCredential(Uri.UnescapeDataString(userInfo[0]), userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : string.Empty);
+        }
+
+        return webProxy;
+    }
+
+    private Action<Utf8JsonWriter> WriteAuth(long ts, string sig) => w =>
+    {
+        w.WriteString("clientId", _options.ClientId);
+        w.WriteNumber("ts", ts);
+        w.WriteString("sig", sig);
+    };
+
+    private void WarnAboutInsecureSettings(string safeAddress)
+    {
+        if (_options.SkipTlsVerify)
+        {
+            LogInsecureTls(safeAddress);
+        }
+
+        if (_options.ServerUri.Scheme == Uri.UriSchemeHttp && !EngineEndpoint.IsLoopback(_options.ServerUri))
+        {
+            LogPlainText(safeAddress);
+        }
+    }
+
+    private static async Task ObserveAsync(params Task[] tasks)
+    {
+        foreach (var task in tasks)
+        {
+            try
+            {
+                await task;
+            }
+#pragma warning disable CA1031 // loops end by cancellation or by the failure already logged
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+}

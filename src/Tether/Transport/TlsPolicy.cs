@@ -1,0 +1,61 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Tether.Transport;
+
+/// <summary>
+/// Server certificate rules of CONTRACT §2: the system trust store decides; <c>caFile</c> adds
+/// trusted CAs (the host name must still match); the insecure opt-in accepts anything.
+/// </summary>
+internal static class TlsPolicy
+{
+    public static RemoteCertificateValidationCallback Create(X509Certificate2Collection? extraRoots, bool skipVerify)
+    {
+        if (skipVerify)
+        {
+            return static (_, _, _, _) => true;
+        }
+
+        return (_, certificate, chain, errors) =>
+        {
+            if (errors == SslPolicyErrors.None)
+            {
+                return true;
+            }
+
+            if (extraRoots is null || extraRoots.Count == 0 || certificate is null
+                || errors != SslPolicyErrors.RemoteCertificateChainErrors)
+            {
+                return false;
+            }
+
+            using var custom = new X509Chain();
+            custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            custom.ChainPolicy.CustomTrustStore.AddRange(extraRoots);
+            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            if (chain is not null)
+            {
+                foreach (var element in chain.ChainElements)
+                {
+                    custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+                }
+            }
+
+            using var leaf = new X509Certificate2(certificate);
+            return custom.Build(leaf);
+        };
+    }
+
+    /// <summary>Loads every certificate of a PEM file; throws a clear <see cref="InvalidOperationException"/> when none.</summary>
+    public static X509Certificate2Collection LoadCaFile(string path)
+    {
+        var collection = new X509Certificate2Collection();
+        collection.ImportFromPemFile(path);
+        if (collection.Count == 0)
+        {
+            throw new InvalidOperationException($"caFile {path} holds no PEM certificate");
+        }
+
+        return collection;
+    }
+}
