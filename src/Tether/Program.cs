@@ -1,2 +1,3 @@
-Console.WriteLine("tether");
-return 0;
+using Tether.Cli;
+
+return await AgentCommandLine.InvokeAsync(args);

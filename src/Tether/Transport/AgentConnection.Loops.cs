@@ -27,8 +27,8 @@ internal sealed partial class AgentConnection
         return open!;
     }
 
-    /// <returns>True once the namespace CONNECT is acknowledged; false on CONNECT_ERROR (logged).</returns>
-    private async Task<bool> AwaitConnectAckAsync(WebSocketChannel channel, ArrayBufferWriter<byte> buffer, CancellationToken ct)
+    /// <returns>Null once the namespace CONNECT is acknowledged; the server's reason on CONNECT_ERROR.</returns>
+    private async Task<string?> AwaitConnectAckAsync(WebSocketChannel channel, ArrayBufferWriter<byte> buffer, CancellationToken ct)
     {
         while (true)
         {
@@ -63,13 +63,12 @@ internal sealed partial class AgentConnection
 
             if (sp.Type == SocketPacketType.Connect)
             {
-                return true;
+                return null;
             }
 
             if (sp.Type == SocketPacketType.ConnectError)
             {
-                LogConnectRefused(ConnectErrorMessage(sp.Data));
-                return false;
+                return ConnectErrorMessage(sp.Data);
             }
         }
     }

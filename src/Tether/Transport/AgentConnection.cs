@@ -140,8 +140,10 @@ internal sealed partial class AgentConnection
             handshakeCts.CancelAfter(_options.HandshakeTimeout);
             open = await ReadOpenAsync(channel, buffer, handshakeCts.Token);
             await channel.SendAsync(SocketPacketCodec.EncodeConnect(_options.Namespace, WriteAuth(ts, sig)), handshakeCts.Token);
-            if (!await AwaitConnectAckAsync(channel, buffer, handshakeCts.Token))
+            string? refusal = await AwaitConnectAckAsync(channel, buffer, handshakeCts.Token);
+            if (refusal is not null)
             {
+                LogConnectRefused(refusal);
                 await channel.CloseAsync(TimeSpan.FromSeconds(1));
                 return null;
             }

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+using Tether.Telemetry;
+
+namespace Tether.Agent;
+
+/// <summary>The <c>stats</c> payload: every figure inside <c>data</c> (CONTRACT §3).</summary>
+internal sealed record StatsEnvelope(StatsData Data);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(StatsEnvelope))]
+internal sealed partial class StatsEnvelopeJsonContext : JsonSerializerContext;

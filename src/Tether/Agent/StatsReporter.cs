@@ -1,0 +1,62 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Tether.Protocol;
+using Tether.Telemetry;
+using Tether.Transport;
+
+namespace Tether.Agent;
+
+/// <summary>
+/// Sends <c>stats</c> every interval while the dashboard has acknowledged the agent, and one at
+/// once after each <c>hello_ack</c> (CONTRACT §3) so a reconnected machine shows up immediately.
+/// Stats are live events: one that cannot be sent is dropped, never queued.
+/// Thread-safety: <see cref="RequestNow"/> from any thread; <see cref="RunAsync"/> once.
+/// </summary>
+internal sealed partial class StatsReporter(
+    StatsCollector collector,
+    LatencyProbe probe,
+    Outbox outbox,
+    EventFrameEncoder encoder,
+    StatsReporterOptions options,
+    TimeProvider time,
+    ILogger<StatsReporter> log)
+{
+    private static readonly TimeSpan LatencyTimeout = TimeSpan.FromSeconds(5);
+    private readonly Channel<bool> _now = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ILogger _log = log;
+
+    /// <summary>Asks for a sample now (after <c>hello_ack</c>); the interval restarts from it.</summary>
+    public void RequestNow() => _now.Writer.TryWrite(true);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            using (var waitCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                Task interval = Task.Delay(options.Interval, time, waitCts.Token);
+                Task requested = _now.Reader.WaitToReadAsync(waitCts.Token).AsTask();
+                await Task.WhenAny(interval, requested);
+                await waitCts.CancelAsync();
+                ct.ThrowIfCancellationRequested();
+                _now.Reader.TryRead(out _);
+            }
+
+            if (!outbox.IsReady)
+            {
+                continue;
+            }
+
+            double? latency = await probe.MeasureAsync(options.LatencyHost, options.LatencyPort, LatencyTimeout, ct);
+            StatsData data = collector.Sample(latency);
+            byte[] frame = encoder.Encode("stats", new StatsEnvelope(data), StatsEnvelopeJsonContext.Default.StatsEnvelope);
+            if (!outbox.TryPostLive(new OutboundEvent("stats", frame, Durable: false)))
+            {
+                LogStatsDropped();
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "stats sample dropped: not connected or the send queue is full")]
+    private partial void LogStatsDropped();
+}

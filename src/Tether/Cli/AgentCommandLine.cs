@@ -1,0 +1,34 @@
+using System.CommandLine;
+
+namespace Tether.Cli;
+
+/// <summary>
+/// The command line of CONTRACT §8: <c>tether [run] [--config PATH] [--insecure] [--log-level LEVEL]</c>,
+/// <c>tether check</c>, <c>tether stats</c>, <c>tether --version</c>. Exit codes: 0 ok, 1 check
+/// failed, 2 configuration error.
+/// </summary>
+internal static class AgentCommandLine
+{
+    public static Task<int> InvokeAsync(string[] args)
+    {
+        var config = new Option<string?>("--config") { Description = "Path of agent-config.json (else CLIENT_CONFIG_PATH, else ./agent-config.json)", Recursive = true };
+        var insecure = new Option<bool>("--insecure") { Description = "Do not verify the server's TLS certificate (logged as a warning at every connect)", Recursive = true };
+        var logLevel = new Option<string?>("--log-level") { Description = "trace, debug, info, warn or error", Recursive = true };
+
+        var run = new Command("run", "Run the agent (the default)");
+        var check = new Command("check", "Validate the config and try the signed handshake, step by step");
+        var stats = new Command("stats", "Print one telemetry sample as JSON");
+        var root = new RootCommand("Tether: the host agent for the dashboard") { config, insecure, logLevel, run, check, stats };
+
+        Func<ParseResult, CancellationToken, Task<int>> runAction = (result, _) =>
+            RunCommand.ExecuteAsync(result.GetValue(config), result.GetValue(insecure) ? true : null, result.GetValue(logLevel));
+        root.SetAction(runAction);
+        run.SetAction(runAction);
+        check.SetAction((result, ct) => CheckCommand.ExecuteAsync(result.GetValue(config), result.GetValue(insecure) ? true : null, Console.Out, ct));
+        stats.SetAction((_, ct) => StatsCommand.ExecuteAsync(Console.Out, ct));
+
+        // Signals are ours: the run command drains results before it exits (CONTRACT §7).
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        return root.Parse(args).InvokeAsync(invocation);
+    }
+}

@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tether.Agent;
+using Tether.Config;
+using Tether.Protocol;
+using Tether.Transport;
+
+namespace Tether.Cli;
+
+/// <summary>
+/// <c>tether check</c> (CONTRACT §8): each step an operator would otherwise debug by hand, with
+/// pass/fail and a reason — config, name resolution, TCP, TLS, clock skew, the signed handshake.
+/// Exit 0 when every step passed, 1 otherwise, 2 for a configuration error.
+/// </summary>
+internal static class CheckCommand
+{
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The server checks <c>ts</c> against its clock; more than this is worth fixing before it bites.</summary>
+    private static readonly TimeSpan SkewWarning = TimeSpan.FromSeconds(30);
+
+    public static async Task<int> ExecuteAsync(string? configPath, bool? insecure, TextWriter output, CancellationToken ct)
+    {
+        var load = ConfigLoader.Load(ConfigSources.FromProcess(configPath, insecure, null));
+        if (!load.Succeeded)
+        {
+            await Report(output, false, "config", load.Error!);
+            return 2;
+        }
+
+        AgentConfig config = load.Config!;
+        bool ok = true;
+        await Report(output, true, "config", $"{config.ConfigPath}: client {config.ClientId}, server {config.ServerUrlForLog}" + (load.Warnings.Count > 0 ? $" ({load.Warnings.Count} warnings)" : string.Empty));
+        foreach (string warning in load.Warnings)
+        {
+            await output.WriteLineAsync("       warning: " + warning);
+        }
+
+        Uri? proxy = config.Proxy.ProxyFor(config.ServerUri);
+        Uri firstHop = proxy ?? config.ServerUri;
+        string host = firstHop.IdnHost.Trim('[', ']');
+        if (proxy is not null)
+        {
+            await output.WriteLineAsync("       via proxy " + ProxySettings.Redact(proxy));
+        }
+
+        IPAddress[] addresses;
+        try
+        {
+            using var dnsCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            dnsCts.CancelAfter(StepTimeout);
+            addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, dnsCts.Token);
+            await Report(output, true, "resolve", $"{host} → {string.Join(", ", addresses.Select(a => a.ToString()))}");
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            await Report(output, false, "resolve", $"{host} does not resolve: {ex.Message}");
+            return 1;
+        }
+
+        using (var tcp = new TcpClient(addresses[0].AddressFamily))
+        {
+            using var tcpCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            tcpCts.CancelAfter(StepTimeout);
+            try
+            {
+                await tcp.ConnectAsync(addresses, firstHop.Port, tcpCts.Token);
+                await Report(output, true, "tcp", $"{host}:{firstHop.Port} accepts connections");
+                if (proxy is null && config.UsesTls)
+                {
+                    ok &= await CheckTlsAsync(tcp.GetStream(), config, output, tcpCts.Token);
+                }
+            }
+            catch (Exception ex) when (ex is SocketException or OperationCanceledException or IOException)
+            {
+                await Report(output, false, "tcp", $"{host}:{firstHop.Port}: {ex.Message}");
+                return 1;
+            }
+        }
+
+        ok &= await CheckClockAsync(config, output, ct);
+
+        var connection = new AgentConnection(
+            AgentHost.ToConnectionOptions(config),
+            new EventDispatcher(NullLogger<EventDispatcher>.Instance),
+            new Outbox(NullLogger<Outbox>.Instance),
+            new EventFrameEncoder(config.Transport.Namespace),
+            TimeProvider.System,
+            new ReconnectBackoff(),
+            NullLogger<AgentConnection>.Instance);
+        var probe = await connection.ProbeAsync(TimeSpan.FromSeconds(5), ct);
+        switch (probe.Outcome)
+        {
+            case HandshakeProbeOutcome.Acknowledged:
+                await Report(output, true, "handshake", "signed handshake accepted, hello_ack received");
+                break;
+            case HandshakeProbeOutcome.ConnectedWithoutHelloAck:
+                await Report(output, true, "handshake", "signed handshake accepted (no hello_ack within 5 s)");
+                break;
+            case HandshakeProbeOutcome.Refused:
+                await Report(output, false, "handshake", $"the server refused the agent: {probe.Reason} ({Hint(probe.Reason)})");
+                ok = false;
+                break;
+            default:
+                await Report(output, false, "handshake", probe.Reason ?? "failed");
+                ok = false;
+                break;
+        }
+
+        return ok ? 0 : 1;
+    }
+
+    private static async Task<bool> CheckTlsAsync(NetworkStream stream, AgentConfig config, TextWriter output, CancellationToken ct)
+    {
+        SslPolicyErrors seen = SslPolicyErrors.None;
+        string subject = "?";
+        var policy = TlsPolicy.Create(config.Transport.CaFile is null ? null : TlsPolicy.LoadCaFile(config.Transport.CaFile), config.Transport.SkipTlsVerify);
+        await using var ssl = new SslStream(stream, leaveInnerStreamOpen: true, (sender, cert, chain, errors) =>
+        {
+            seen = errors;
+            subject = cert?.Subject ?? "?";
+            return policy(sender, cert, chain, errors);
+        });
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = config.ServerUri.IdnHost }, ct);
+            string note = config.Transport.SkipTlsVerify ? " — verification is OFF (insecure)" : seen == SslPolicyErrors.None ? string.Empty : " (trusted through caFile)";
+            await Report(output, true, "tls", $"{ssl.SslProtocol}, certificate {subject}{note}");
+            return true;
+        }
+        catch (Exception ex) when (ex is System.Security.Authentication.AuthenticationException or IOException)
+        {
+            string reason = seen.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) ? "the certificate does not name " + config.ServerUri.IdnHost
+                : seen.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) ? "untrusted certificate (add its CA with transport.caFile)"
+                : ex.Message;
+            await Report(output, false, "tls", $"{reason}; certificate {subject}");
+            return false;
+        }
+    }
+
+    private static async Task<bool> CheckClockAsync(AgentConfig config, TextWriter output, CancellationToken ct)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = config.Proxy.ProxyFor(config.ServerUri) is not null,
+            Proxy = config.Proxy.ProxyFor(config.ServerUri) is { } p ? new WebProxy(new UriBuilder(p) { UserName = string.Empty, Password = string.Empty }.Uri) : null,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = TlsPolicy.Create(config.Transport.CaFile is null ? null : TlsPolicy.LoadCaFile(config.Transport.CaFile), config.Transport.SkipTlsVerify),
+            },
+        };
+        using var client = new HttpClient(handler) { Timeout = StepTimeout };
+        try
+        {
+            using var response = await client.GetAsync(config.ServerUri, ct);
+            if (response.Headers.Date is not { } serverTime)
+            {
+                await Report(output, true, "clock", "the server sends no Date header; skew not measured");
+                return true;
+            }
+
+            TimeSpan skew = DateTimeOffset.UtcNow - serverTime;
+            string text = string.Create(CultureInfo.InvariantCulture, $"agent clock is {Math.Abs(skew.TotalSeconds):0} s {(skew >= TimeSpan.Zero ? "ahead of" : "behind")} the server");
+            bool fine = skew.Duration() <= SkewWarning;
+            await Report(output, fine, "clock", fine ? text : text + " (clock skew: signed handshakes may be refused as stale; fix NTP)");
+            return fine;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            await Report(output, true, "clock", "could not read the server's time: " + ex.Message);
+            return true;
+        }
+    }
+
+    private static string Hint(string? serverMessage)
+    {
+        string m = serverMessage?.ToLowerInvariant() ?? string.Empty;
+        if (m.Contains("stale", StringComparison.Ordinal) || m.Contains("skew", StringComparison.Ordinal) || m.Contains("timestamp", StringComparison.Ordinal) || m.Contains("clock", StringComparison.Ordinal))
+        {
+            return "clock skew: check this machine's time";
+        }
+
+        if (m.Contains("sig", StringComparison.Ordinal) || m.Contains("token", StringComparison.Ordinal) || m.Contains("auth", StringComparison.Ordinal))
+        {
+            return "bad authToken or clientId";
+        }
+
+        return "see the server's log";
+    }
+
+    private static Task Report(TextWriter output, bool pass, string step, string detail) =>
+        output.WriteLineAsync($"{(pass ? "PASS" : "FAIL")}  {step,-9} {detail}");
+}

@@ -1,0 +1,42 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Tether.Agent;
+using Tether.Config;
+using Tether.Logging;
+
+namespace Tether.Cli;
+
+/// <summary><c>tether run</c>: load the config, set up logging, run until SIGTERM/SIGINT.</summary>
+internal static class RunCommand
+{
+    public static async Task<int> ExecuteAsync(string? configPath, bool? insecure, string? logLevel)
+    {
+        var load = ConfigLoader.Load(ConfigSources.FromProcess(configPath, insecure, logLevel));
+        if (!load.Succeeded)
+        {
+            ConfigFailure.Report(load, configPath);
+            return 2;
+        }
+
+        AgentConfig config = load.Config!;
+        await using var logging = LogSetup.Create(config, logLevel);
+        var startupLog = logging.Factory.CreateLogger("Tether.Config");
+        foreach (string warning in load.Warnings)
+        {
+            startupLog.LogWarning("config: {Warning}", warning);
+        }
+
+        using var stopping = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
+        var host = new AgentHost(config, logging.Factory, TimeProvider.System);
+        return await host.RunAsync(stopping.Token);
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        }
+    }
+}
