@@ -1,0 +1,18 @@
+using Tether.Platform.Linux;
+
+namespace Tether.Platform;
+
+/// <summary>Picks the <see cref="IHostStats"/> of the running OS, once, at start.</summary>
+internal static class HostStatsFactory
+{
+    public static IHostStats Create()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            return new LinuxHostStats();
+        }
+
+        throw new PlatformNotSupportedException(
+            $"Host telemetry is implemented for Linux only so far; this OS is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
+    }
+}

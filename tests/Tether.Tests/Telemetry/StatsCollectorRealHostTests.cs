@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Runtime.Versioning;
+using Tether.Platform;
+using Tether.Telemetry;
+
+namespace Tether.Tests.Telemetry;
+
+/// <summary>The whole pipeline on this Linux machine, checked against /proc read naively.</summary>
+[SupportedOSPlatform("linux")]
+public sealed class StatsCollectorRealHostTests
+{
+    [Fact]
+    public void TwoSamples_OnThisHost_AreInRangeAndAgreeWithProc()
+    {
+        var collector = new StatsCollector(HostStatsFactory.Create(), TimeProvider.System, "0.0.0-test");
+
+        var first = collector.Sample(null);
+        var second = collector.Sample(3.5);
+
+        foreach (var data in new[] { first, second })
+        {
+            Assert.InRange(data.Cpu, 0, 100);
+            Assert.InRange(data.Mem, 0.1, 100);
+            Assert.NotNull(data.Load);
+            Assert.Equal(3, data.Load.Count);
+            Assert.True(data.Disk.TotalBytes > 0);
+            Assert.Equal("/", data.Disk.Path);
+            Assert.Equal(data.Disk.Percent, data.DiskPercent);
+            Assert.InRange(data.Disk.Percent, 0, 100);
+            Assert.True(data.UptimeSec > 0);
+            Assert.Equal(Environment.ProcessorCount, data.CpuCount);
+            Assert.Equal("linux", data.Os);
+        }
+
+        // A whole-boot average is busy > 0 on any machine that has run this test host.
+        Assert.True(first.Cpu > 0);
+        Assert.True(second.Net.RxBytes >= first.Net.RxBytes);
+        Assert.True(second.Net.RxBytesPerSec >= 0 && second.Net.TxBytesPerSec >= 0);
+        Assert.Equal(3.5, second.NetLatencyMs);
+
+        double procUptime = double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture);
+        Assert.InRange(second.UptimeSec, (long)procUptime - 5, (long)procUptime);
+
+        ulong memTotalKib = ulong.Parse(
+            File.ReadAllLines("/proc/meminfo")[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+            CultureInfo.InvariantCulture);
+        ulong memAvailableKib = ulong.Parse(
+            File.ReadAllLines("/proc/meminfo").Single(l => l.StartsWith("MemAvailable:", StringComparison.Ordinal))
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+            CultureInfo.InvariantCulture);
+        double expectedMem = (memTotalKib - memAvailableKib) * 100.0 / memTotalKib;
+        Assert.InRange(second.Mem, expectedMem - 5, expectedMem + 5);
+
+        var drive = new DriveInfo("/");
+        Assert.Equal((ulong)drive.TotalSize, second.Disk.TotalBytes);
+        Assert.Equal(second.Disk.TotalBytes, second.Disk.UsedBytes + second.Disk.FreeBytes + ReservedBytes(drive));
+    }
+
+    // df's used + avail leaves out root's reserve (bfree - bavail), which DriveInfo exposes.
+    private static ulong ReservedBytes(DriveInfo drive) => (ulong)(drive.TotalFreeSpace - drive.AvailableFreeSpace);
+}
