@@ -23,10 +23,12 @@ internal static partial class ConfigLoader
     {
         ArgumentNullException.ThrowIfNull(sources);
         var warnings = new List<string>();
+        string? configPath = null;
+        JsonDocument? document = null;
         try
         {
-            var configPath = ResolveConfigPath(sources, out var mustExist, out var origin);
-            using var document = ReadFile(configPath, mustExist, origin);
+            configPath = ResolveConfigPath(sources, out var mustExist, out var origin);
+            document = ReadFile(configPath, mustExist, origin);
             JsonElement? root = document?.RootElement;
             if (root is { } r)
             {
@@ -39,8 +41,38 @@ internal static partial class ConfigLoader
         }
         catch (ConfigErrorException e)
         {
-            return ConfigLoadResult.Failure(e.Message, warnings);
+            return ConfigLoadResult.Failure(e.Message, warnings, LogFileHint(sources, configPath ?? Path.Combine(sources.WorkingDirectory, DefaultFileName), document));
         }
+        finally
+        {
+            document?.Dispose();
+        }
+    }
+
+    private static string LogFileHint(ConfigSources sources, string configPath, JsonDocument? document)
+    {
+        var directory = Path.GetDirectoryName(configPath) ?? sources.WorkingDirectory;
+        try
+        {
+            if (sources.Environment.TryGetValue("LOG_FILE", out var env) && !string.IsNullOrEmpty(env))
+            {
+                return Path.GetFullPath(env, sources.WorkingDirectory);
+            }
+
+            if (document?.RootElement is { ValueKind: JsonValueKind.Object } root
+                && root.TryGetProperty("logging", out var logging) && logging.ValueKind == JsonValueKind.Object
+                && logging.TryGetProperty("file", out var file) && file.ValueKind == JsonValueKind.String
+                && !string.IsNullOrWhiteSpace(file.GetString()))
+            {
+                return Path.GetFullPath(file.GetString()!, directory);
+            }
+        }
+        catch (ArgumentException)
+        {
+            // A path that does not resolve: fall back to the default.
+        }
+
+        return Path.Combine(directory, "agent.log");
     }
 
     private static string ResolveConfigPath(ConfigSources sources, out bool mustExist, out string origin)
@@ -49,18 +81,30 @@ internal static partial class ConfigLoader
         if (!string.IsNullOrEmpty(sources.ConfigPathFlag))
         {
             origin = "--config";
-            return Path.GetFullPath(sources.ConfigPathFlag, sources.WorkingDirectory);
+            return FullPath(sources.ConfigPathFlag, sources.WorkingDirectory, origin);
         }
 
         if (sources.Environment.TryGetValue("CLIENT_CONFIG_PATH", out var env) && !string.IsNullOrEmpty(env))
         {
             origin = "CLIENT_CONFIG_PATH";
-            return Path.GetFullPath(env, sources.WorkingDirectory);
+            return FullPath(env, sources.WorkingDirectory, origin);
         }
 
         mustExist = false;
         origin = "default";
         return Path.Combine(sources.WorkingDirectory, DefaultFileName);
+    }
+
+    private static string FullPath(string path, string baseDirectory, string origin)
+    {
+        try
+        {
+            return Path.GetFullPath(path, baseDirectory);
+        }
+        catch (ArgumentException)
+        {
+            throw ConfigReader.Fail($"config file path from {origin} is not a valid path (got {ConfigReader.Quote(path)})");
+        }
     }
 
     private static JsonDocument? ReadFile(string path, bool mustExist, string origin)
