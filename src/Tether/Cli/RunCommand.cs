@@ -14,13 +14,18 @@ internal static class RunCommand
         var load = ConfigLoader.Load(ConfigSources.FromProcess(configPath, insecure, logLevel));
         if (!load.Succeeded)
         {
-            ConfigFailure.Report(load, configPath);
+            foreach (string warning in load.Warnings)
+            {
+                Console.Error.WriteLine("tether: warning: " + warning);
+            }
+
+            LogSetup.ReportFatal("tether: " + load.Error, load.LogFileHint);
             return 2;
         }
 
         AgentConfig config = load.Config!;
         await using var logging = LogSetup.Create(config, logLevel);
-        var startupLog = logging.Factory.CreateLogger("Tether.Config");
+        var startupLog = logging.LoggerFactory.CreateLogger("Tether.Config");
         foreach (string warning in load.Warnings)
         {
             startupLog.LogWarning("config: {Warning}", warning);
@@ -30,7 +35,7 @@ internal static class RunCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
-        var host = new AgentHost(config, logging.Factory, TimeProvider.System);
+        var host = new AgentHost(config, logging.LoggerFactory, TimeProvider.System);
         return await host.RunAsync(stopping.Token);
 
         void Stop(PosixSignalContext context)
