@@ -101,6 +101,16 @@ public sealed class PeerServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The three required keys of an agent config that points at this peer
+    /// (<c>clientId</c>, <c>serverUrl</c>, <c>authToken</c>); add the rest as the test needs.
+    /// </summary>
+    public JsonObject CreateAgentConfig(string clientId)
+    {
+        ArgumentNullException.ThrowIfNull(clientId);
+        return new JsonObject { ["clientId"] = clientId, ["serverUrl"] = Url, ["authToken"] = Token };
+    }
+
     /// <summary>Waits for a record of <paramref name="kind"/>, including ones that came before the call.</summary>
     public Task<PeerRecord> WaitForAsync(string kind, Func<PeerRecord, bool>? match, TimeSpan timeout, CancellationToken ct = default) =>
         WaitForAsync(kind, match, timeout, fromIndex: 0, ct);

@@ -244,6 +244,31 @@ public sealed class PeerServerTests
     }
 
     [Fact]
+    public async Task Waiters_FailAtOnce_WhenThePeerDiesUnexpectedly()
+    {
+        await using var peer = await PeerServer.StartAsync();
+        var waiting = peer.WaitForEventAsync("stats", TimeSpan.FromMinutes(5), CancellationToken.None);
+
+        UnixSignals.Send(peer.ProcessId, UnixSignals.SIGKILL);
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => waiting);
+        Assert.Contains("exited unexpectedly", ex.Message, StringComparison.Ordinal);
+        Assert.False(peer.IsRunning);
+    }
+
+    [Fact]
+    public async Task CreateAgentConfig_PointsAtThePeer()
+    {
+        await using var peer = await PeerServer.StartAsync(new PeerOptions { Token = "tok" });
+
+        var config = peer.CreateAgentConfig("agent-9");
+
+        Assert.Equal(peer.Url, (string?)config["serverUrl"]);
+        Assert.Equal("tok", (string?)config["authToken"]);
+        Assert.Equal("agent-9", (string?)config["clientId"]);
+    }
+
+    [Fact]
     public async Task Tls_ClientTrustingTheTestCa_Connects()
     {
         using var certs = TestCertificates.Create();
