@@ -90,7 +90,11 @@ internal sealed partial class AgentConnection
             switch (outcome)
             {
                 case ReceiveOutcome.Closed:
-                    LogServerClosed();
+                    if (!_closing)
+                    {
+                        LogServerClosed();
+                    }
+
                     return;
                 case ReceiveOutcome.TooLarge:
                     LogInboundTooLarge(_options.MaxInboundMessageBytes);
@@ -214,6 +218,7 @@ internal sealed partial class AgentConnection
 
     private async Task DrainAndSayGoodbyeAsync(WebSocketChannel channel, TimeSpan drainTimeout)
     {
+        _closing = true;
         using var cts = new CancellationTokenSource(drainTimeout);
         try
         {

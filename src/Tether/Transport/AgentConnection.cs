@@ -26,6 +26,9 @@ internal sealed partial class AgentConnection
     private readonly ILogger _log;
     private readonly X509Certificate2Collection? _caRoots;
 
+    // Set once shutdown has begun: the server's answering close is then expected, not news.
+    private volatile bool _closing;
+
     public AgentConnection(ConnectionOptions options, EventDispatcher dispatcher, Outbox outbox, EventFrameEncoder encoder, TimeProvider time, ReconnectBackoff backoff, ILogger<AgentConnection> log)
     {
         _options = options;

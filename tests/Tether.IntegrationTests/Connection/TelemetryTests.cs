@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Tether.IntegrationTests.Infrastructure;
+
+namespace Tether.IntegrationTests.Connection;
+
+public sealed class TelemetryTests
+{
+    [Fact]
+    public async Task HelloAck_IsAnsweredWithStatsAtOnce_NotAfterAnInterval()
+    {
+        await using var peer = await PeerServer.StartAsync();
+        var config = peer.CreateAgentConfig("stats-now");
+        config["statsIntervalSec"] = 3600; // any stats seen in this test is the immediate one
+        await using var agent = await AgentProcess.StartAsync(config);
+
+        var stats = await peer.WaitForEventAsync("stats", Waits.Event, CancellationToken.None);
+        var helloAck = peer.Records.Last(r => r.Kind == "connect");
+        Assert.True(stats.Index > helloAck.Index);
+        AssertStatsShape(stats.Payload);
+    }
+
+    [Fact]
+    public async Task Stats_ArriveEveryInterval_WithEveryFieldInRange()
+    {
+        await using var peer = await PeerServer.StartAsync();
+        var config = peer.CreateAgentConfig("stats-loop");
+        config["statsIntervalSec"] = 1;
+        await using var agent = await AgentProcess.StartAsync(config);
+
+        var all = await peer.WaitForEventsAsync("stats", 3, Waits.Event);
+        foreach (var s in all)
+        {
+            AssertStatsShape(s.Payload);
+        }
+
+        // ts moves forward with each sample.
+        var times = all.Select(s => DateTimeOffset.Parse(s.Payload.GetProperty("data").GetProperty("ts").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(times[0] < times[1] && times[1] < times[2]);
+    }
+
+    internal static void AssertStatsShape(JsonElement payload)
+    {
+        Assert.Equal("stats", payload.GetProperty("type").GetString());
+        Assert.Equal("stats", payload.GetProperty("t").GetString());
+        var data = payload.GetProperty("data");
+        Assert.InRange(data.GetProperty("cpu").GetDouble(), 0, 100);
+        Assert.InRange(data.GetProperty("mem").GetDouble(), 0.01, 100);
+        var load = data.GetProperty("load");
+        Assert.Equal(3, load.GetArrayLength());
+        Assert.All(load.EnumerateArray(), l => Assert.True(l.GetDouble() >= 0));
+        var disk = data.GetProperty("disk");
+        Assert.Equal("/", disk.GetProperty("path").GetString());
+        long total = disk.GetProperty("totalBytes").GetInt64();
+        Assert.True(total > 0);
+        Assert.InRange(disk.GetProperty("usedBytes").GetInt64(), 0, total);
+        Assert.InRange(disk.GetProperty("freeBytes").GetInt64(), 0, total);
+        Assert.InRange(disk.GetProperty("percent").GetDouble(), 0, 100);
+        Assert.Equal(disk.GetProperty("percent").GetDouble(), data.GetProperty("diskPercent").GetDouble());
+        var net = data.GetProperty("net");
+        Assert.True(net.GetProperty("rxBytes").GetInt64() >= 0);
+        Assert.True(net.GetProperty("txBytes").GetInt64() >= 0);
+        Assert.True(net.GetProperty("rxBytesPerSec").GetDouble() >= 0);
+        Assert.True(net.GetProperty("txBytesPerSec").GetDouble() >= 0);
+        Assert.True(data.GetProperty("uptimeSec").GetDouble() > 0);
+        Assert.True(data.GetProperty("netLatencyMs").GetDouble() >= 0, "loopback latency is measurable");
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", data.GetProperty("ts").GetString());
+        Assert.False(string.IsNullOrEmpty(data.GetProperty("hostname").GetString()));
+        Assert.Equal("linux", data.GetProperty("os").GetString());
+        Assert.Contains(data.GetProperty("arch").GetString(), new[] { "x64", "arm64", "arm" });
+        Assert.Equal(Environment.ProcessorCount, data.GetProperty("cpuCount").GetInt32());
+        Assert.Matches(@"^\d+\.\d+\.\d+", data.GetProperty("agentVersion").GetString());
+    }
+}
