@@ -494,6 +494,25 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(["-i"], custom.Args);
     }
 
+    [Theory]
+    [InlineData("https://dash.example.com", "wss://dash.example.com/socket.io/")]
+    [InlineData("http://dash.example.com:3000/base", "ws://dash.example.com:3000/base/socket.io/")]
+    [InlineData("https://dash.example.com:8443/", "wss://dash.example.com:8443/socket.io/")]
+    public void WebSocketEndpoint_CombinesSchemeHostBaseAndPath(string url, string expected)
+    {
+        var c = LoadOk(MinimalFile, new() { ["SERVER_URL"] = url });
+        Assert.Equal(expected, c.WebSocketEndpoint.ToString());
+    }
+
+    [Theory]
+    [InlineData("https://github.com", "https://github.com/octocat.keys")]
+    [InlineData("https://keys.example.com/mirror/", "https://keys.example.com/mirror/octocat.keys")]
+    public void KeysUrl_KeepsBasePath(string baseUrl, string expected)
+    {
+        var c = LoadOk(MinimalFile, new() { ["KEYS_BASE_URL"] = baseUrl });
+        Assert.Equal(expected, c.Keys.KeysUrl("octocat").ToString());
+    }
+
     private static string Merge(string overlay)
     {
         // Overlay keys replace the minimal file's keys at the top level.

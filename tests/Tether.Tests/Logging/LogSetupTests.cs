@@ -191,6 +191,23 @@ public sealed class LogSetupTests : IDisposable
     }
 
     [Fact]
+    public void UnwritableLogFile_FallsBackToStderrAndSaysSo()
+    {
+        var blocker = _dir.Write("not-a-dir", "x");
+        var settings = new LoggingSettings { File = Path.Combine(blocker, "agent.log"), AuditFile = Path.Combine(_dir.Path, "audit.log") };
+
+        using (var setup = Create(settings))
+        {
+            Assert.NotNull(setup.FileError);
+            setup.LoggerFactory.CreateLogger("T").LogInformation("still visible");
+        }
+
+        var text = _stderr.ToString();
+        Assert.Contains("cannot be opened, logging to stderr only", text, StringComparison.Ordinal);
+        Assert.Contains("still visible", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReportFatal_WritesStderrAndLogFile()
     {
         var logFile = Path.Combine(_dir.Path, "fatal", "agent.log");
