@@ -153,7 +153,10 @@ internal static partial class ConfigLoader
                 reason = reason[..cut];
             }
 
-            throw ConfigReader.Fail($"{path} is not valid JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {reason}");
+            // With UseSystemResourceKeys (NativeAOT) the reason is a resource key such as "ZeroDepthAtEnd, ".
+            reason = reason.Trim().TrimEnd(',', '.').Trim();
+            var where = $"{path} is not valid JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}";
+            throw ConfigReader.Fail(reason.Length > 0 ? $"{where}: {reason}" : where);
         }
     }
 
