@@ -58,6 +58,15 @@ internal sealed class AgentConfig
     /// <summary>The engine.io endpoint path, <c>&lt;base&gt;&lt;transport.path&gt;/</c> (CONTRACT §2), e.g. <c>/socket.io/</c>.</summary>
     public string EngineIoPath => BasePath + Transport.Path + "/";
 
+    /// <summary>The WebSocket endpoint without query: <c>wss://host[:port]&lt;EngineIoPath&gt;</c> (ws for http); the transport appends EIO, transport, clientId, ts and sig.</summary>
+    public Uri WebSocketEndpoint => new UriBuilder(ServerUri)
+    {
+        Scheme = UsesTls ? "wss" : "ws",
+        Path = EngineIoPath,
+        Query = string.Empty,
+        Fragment = string.Empty,
+    }.Uri;
+
     /// <summary>The server URL with its query and fragment stripped, safe to log (the loader rejects userinfo).</summary>
     public string ServerUrlForLog => ServerUri.GetLeftPart(UriPartial.Path);
 }

@@ -36,7 +36,7 @@ internal static partial class ConfigLoader
             }
 
             var reader = new ConfigReader(sources, root, configPath);
-            var config = Build(reader, sources, configPath);
+            var config = Build(reader, sources, configPath, warnings);
             return ConfigLoadResult.Success(config, warnings);
         }
         catch (ConfigErrorException e)
@@ -153,7 +153,10 @@ internal static partial class ConfigLoader
                 reason = reason[..cut];
             }
 
-            throw ConfigReader.Fail($"{path} is not valid JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {reason}");
+            // With UseSystemResourceKeys (NativeAOT) the reason is a resource key such as "ZeroDepthAtEnd, ".
+            reason = reason.Trim().TrimEnd(',', '.').Trim();
+            var where = $"{path} is not valid JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}";
+            throw ConfigReader.Fail(reason.Length > 0 ? $"{where}: {reason}" : where);
         }
     }
 
@@ -193,7 +196,7 @@ internal static partial class ConfigLoader
         }
     }
 
-    private static AgentConfig Build(ConfigReader reader, ConfigSources sources, string configPath)
+    private static AgentConfig Build(ConfigReader reader, ConfigSources sources, string configPath, List<string> warnings)
     {
         var configDirectory = Path.GetDirectoryName(configPath) ?? sources.WorkingDirectory;
 
@@ -248,7 +251,7 @@ internal static partial class ConfigLoader
                 : Path.Combine(sources.HomeDirectory, ".ssh", "authorized_keys"),
         };
         var logging = BuildLogging(reader, sources, configDirectory);
-        var proxy = ProxyEnvironment.Parse(sources.Environment, out var proxyError);
+        var proxy = ProxyEnvironment.Parse(sources.Environment, out var proxyError, warnings);
         if (proxyError is not null)
         {
             throw ConfigReader.Fail(proxyError);

@@ -26,7 +26,8 @@ internal sealed record ConfigSources
     /// <summary>Sources for this process: its environment, working directory and home, plus the given flags.</summary>
     public static ConfigSources FromProcess(string? configPathFlag, bool? insecure, string? logLevel)
     {
-        var env = new Dictionary<string, string?>(StringComparer.Ordinal);
+        // Windows variable names are case-insensitive; elsewhere HTTPS_PROXY and https_proxy are distinct.
+        var env = new Dictionary<string, string?>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
         {
             env[(string)entry.Key] = entry.Value as string;

@@ -6,6 +6,13 @@ internal sealed class KeysSettings
     /// <summary>http(s) URL without a trailing slash, query or fragment; default <c>https://github.com</c>.</summary>
     public Uri BaseUrl { get; init; } = new("https://github.com");
 
+    /// <summary><c>&lt;baseUrl&gt;/&lt;user&gt;.keys</c>, keeping any base path (CONTRACT §6); validate <paramref name="user"/> first.</summary>
+    public Uri KeysUrl(string user)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        return new Uri(BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/" + Uri.EscapeDataString(user) + ".keys");
+    }
+
     /// <summary>Absolute; default <c>~/.ssh/authorized_keys</c> of the agent user.</summary>
     public required string AuthorizedKeysFile { get; init; }
 }

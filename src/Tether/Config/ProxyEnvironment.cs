@@ -3,8 +3,8 @@ namespace Tether.Config;
 /// <summary>Reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY (upper case wins over lower case; empty = unset) into <see cref="ProxySettings"/>.</summary>
 internal static class ProxyEnvironment
 {
-    /// <summary>Settings, or null with <paramref name="error"/> set (no credentials in it). Bad NO_PROXY entries are skipped.</summary>
-    public static ProxySettings? Parse(IReadOnlyDictionary<string, string?> environment, out string? error)
+    /// <summary>Settings, or null with <paramref name="error"/> set (no credentials in it). Bad NO_PROXY entries are skipped with a warning.</summary>
+    public static ProxySettings? Parse(IReadOnlyDictionary<string, string?> environment, out string? error, ICollection<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         error = null;
@@ -35,12 +35,16 @@ internal static class ProxyEnvironment
         }
 
         var rules = new List<NoProxyRule>();
-        var (_, noProxy) = Lookup(environment, "NO_PROXY", "no_proxy");
+        var (noProxyName, noProxy) = Lookup(environment, "NO_PROXY", "no_proxy");
         foreach (var entry in (noProxy ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (NoProxyRule.TryParse(entry, out var rule))
             {
                 rules.Add(rule!);
+            }
+            else
+            {
+                warnings?.Add($"{noProxyName} entry {ConfigReader.Quote(entry)} ignored: not *, a host name, an IP address or a CIDR block with an optional :port");
             }
         }
 

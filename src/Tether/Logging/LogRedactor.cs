@@ -15,7 +15,7 @@ internal sealed partial class LogRedactor
 
     private static readonly HashSet<string> SensitiveNames = new(StringComparer.Ordinal)
     {
-        "sig", "key", "keys", "auth", "authorization", "proxyauthorization", "cookie", "setcookie", "pwd", "passwd",
+        "sig", "key", "auth", "authorization", "proxyauthorization", "cookie", "setcookie", "pwd", "passwd",
     };
 
     private static readonly string[] SensitiveSuffixes =

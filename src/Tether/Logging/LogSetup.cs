@@ -11,7 +11,7 @@ namespace Tether.Logging;
 /// keeping <c>logging.retainedFiles</c> old files (<c>agent.log.1</c> newest), a readable copy on stderr,
 /// secrets redacted before any sink, and the <see cref="Audit"/> log. Dispose to flush and close.
 /// </summary>
-internal sealed class LogSetup : IDisposable, IAsyncDisposable
+internal sealed partial class LogSetup : IDisposable, IAsyncDisposable
 {
     private readonly Logger _serilog;
     private readonly AuditLog _audit;
@@ -31,6 +31,9 @@ internal sealed class LogSetup : IDisposable, IAsyncDisposable
 
     /// <summary>Scrubs secrets out of text; the auth token is one of its known secrets.</summary>
     public LogRedactor Redactor { get; }
+
+    /// <summary>Why the log file could not be opened (then only stderr gets the log; already logged as an error), or null.</summary>
+    public string? FileError { get; private init; }
 
     /// <param name="levelOverride">trace/debug/info/warn/error replacing <c>logging.level</c>; ConfigLoader already applied <c>--log-level</c>, so usually null.</param>
     /// <param name="stderr">Where the readable copy goes; default <see cref="Console.Error"/>.</param>
@@ -52,11 +55,17 @@ internal sealed class LogSetup : IDisposable, IAsyncDisposable
         }
 
         var redactor = new LogRedactor(secrets);
-        var serilog = CreateSerilog(logging, level, redactor, stderr ?? Console.Error);
+        var serilog = CreateSerilog(logging, level, redactor, stderr ?? Console.Error, out var fileError);
         var factory = new SerilogLoggerFactory(serilog, dispose: false);
         var audit = AuditLog.Open(logging, redactor, time);
+        var setupLog = factory.CreateLogger("Tether.Logging.LogSetup");
+        if (fileError is not null)
+        {
+            LogFileUnavailable(setupLog, logging.File, fileError);
+        }
+
         audit.ReportErrorsTo(factory.CreateLogger("Tether.Logging.AuditLog"));
-        return new LogSetup(serilog, factory, audit, redactor);
+        return new LogSetup(serilog, factory, audit, redactor) { FileError = fileError };
     }
 
     /// <summary>
@@ -75,7 +84,13 @@ internal sealed class LogSetup : IDisposable, IAsyncDisposable
         try
         {
             var settings = new LoggingSettings { File = logFile, AuditFile = logFile };
-            using var serilog = CreateSerilog(settings, LogLevel.Error, LogRedactor.Default, stderr: null);
+            using var serilog = CreateSerilog(settings, LogLevel.Error, LogRedactor.Default, stderr: null, out var fileError);
+            if (fileError is not null)
+            {
+                (stderr ?? Console.Error).WriteLine($"(could not write {logFile}: {fileError})");
+                return;
+            }
+
             serilog.ForContext(Constants.SourceContextPropertyName, "Tether").Error("{Error}", message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
@@ -84,9 +99,11 @@ internal sealed class LogSetup : IDisposable, IAsyncDisposable
         }
     }
 
-    private static Logger CreateSerilog(LoggingSettings logging, LogLevel level, LogRedactor redactor, TextWriter? stderr)
+    private static Logger CreateSerilog(LoggingSettings logging, LogLevel level, LogRedactor redactor, TextWriter? stderr, out string? fileError)
     {
-        var file = new RollingFileSink(new JsonLinesFormatter(redactor), new RollingFileWriter(logging.File, logging.MaxBytes, logging.RetainedFiles));
+        var writer = new RollingFileWriter(logging.File, logging.MaxBytes, logging.RetainedFiles);
+        writer.TryOpen(out fileError);
+        var file = new RollingFileSink(new JsonLinesFormatter(redactor), writer);
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(LogLevelNames.ToSerilog(level))
             .Enrich.With(new RedactingEnricher(redactor))
@@ -98,6 +115,9 @@ internal sealed class LogSetup : IDisposable, IAsyncDisposable
 
         return configuration.CreateLogger();
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "log file {Path} cannot be opened, logging to stderr only: {Reason}")]
+    private static partial void LogFileUnavailable(Microsoft.Extensions.Logging.ILogger logger, string path, string reason);
 
     public void Dispose()
     {

@@ -50,6 +50,25 @@ internal sealed class RollingFileWriter : IDisposable
         }
     }
 
+    /// <summary>Opens (creating the directory) now instead of at the first line, to report an unwritable path early.</summary>
+    public bool TryOpen(out string? error)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                _stream ??= Open();
+                error = null;
+                return true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error = e.Message;
+                return false;
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)

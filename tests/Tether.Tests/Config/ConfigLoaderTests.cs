@@ -442,6 +442,77 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Single(c.Proxy.NoProxy);
     }
 
+    [Fact]
+    public void Load_InsecureFlagFalse_BeatsEnvironmentTrue()
+    {
+        _dir.Write("agent-config.json", MinimalFile);
+        var result = ConfigLoader.Load(Sources(new() { ["AGENT_SKIP_TLS_VERIFY"] = "true" }, insecure: false));
+        Assert.False(result.Config!.Transport.SkipTlsVerify);
+    }
+
+    [Fact]
+    public void Load_BadNoProxyEntry_IsWarnedAndSkipped()
+    {
+        var result = LoadFile(MinimalFile, new() { ["HTTPS_PROXY"] = "http://p.example:3128", ["NO_PROXY"] = "good.example,bad host!,10.0.0.0/99" });
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Single(result.Config.Proxy.NoProxy);
+        Assert.Equal(2, result.Warnings.Count(w => w.StartsWith("NO_PROXY entry", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void LoadFailure_LogFileHint_FollowsLogFileThenFileThenDefault()
+    {
+        var byDefault = LoadFile("""{"clientId":"c"}""");
+        var byFile = LoadFile("""{"clientId":"c","logging":{"file":"logs/x.log"}}""");
+        var byEnv = LoadFile("""{"clientId":"c","logging":{"file":"logs/x.log"}}""", new() { ["LOG_FILE"] = "/var/log/tether.log" });
+        var malformed = LoadFile("{");
+
+        Assert.Equal(Path.Combine(_dir.Path, "agent.log"), byDefault.LogFileHint);
+        Assert.Equal(Path.Combine(_dir.Path, "logs", "x.log"), byFile.LogFileHint);
+        Assert.Equal("/var/log/tether.log", byEnv.LogFileHint);
+        Assert.Equal(Path.Combine(_dir.Path, "agent.log"), malformed.LogFileHint);
+        Assert.Equal(LoadOk(MinimalFile).Logging.File, LoadFile(MinimalFile).LogFileHint);
+    }
+
+    [Fact]
+    public void ShellResolveCommand_DefaultsToBashLoginElseSh()
+    {
+        var shell = new ShellSettings();
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Equal("cmd.exe", shell.ResolveCommand().File);
+            return;
+        }
+
+        var bash = shell.ResolveCommand(_ => true);
+        Assert.Equal("/bin/bash", bash.File);
+        Assert.Equal(["-l"], bash.Args);
+        Assert.Equal("/bin/sh", shell.ResolveCommand(_ => false).File);
+        Assert.Empty(shell.ResolveCommand(_ => false).Args);
+        var custom = new ShellSettings { Command = "/bin/zsh", Args = ["-i"] }.ResolveCommand(_ => true);
+        Assert.Equal("/bin/zsh", custom.File);
+        Assert.Equal(["-i"], custom.Args);
+    }
+
+    [Theory]
+    [InlineData("https://dash.example.com", "wss://dash.example.com/socket.io/")]
+    [InlineData("http://dash.example.com:3000/base", "ws://dash.example.com:3000/base/socket.io/")]
+    [InlineData("https://dash.example.com:8443/", "wss://dash.example.com:8443/socket.io/")]
+    public void WebSocketEndpoint_CombinesSchemeHostBaseAndPath(string url, string expected)
+    {
+        var c = LoadOk(MinimalFile, new() { ["SERVER_URL"] = url });
+        Assert.Equal(expected, c.WebSocketEndpoint.ToString());
+    }
+
+    [Theory]
+    [InlineData("https://github.com", "https://github.com/octocat.keys")]
+    [InlineData("https://keys.example.com/mirror/", "https://keys.example.com/mirror/octocat.keys")]
+    public void KeysUrl_KeepsBasePath(string baseUrl, string expected)
+    {
+        var c = LoadOk(MinimalFile, new() { ["KEYS_BASE_URL"] = baseUrl });
+        Assert.Equal(expected, c.Keys.KeysUrl("octocat").ToString());
+    }
+
     private static string Merge(string overlay)
     {
         // Overlay keys replace the minimal file's keys at the top level.
