@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tether.Config;
+using Tether.Logging;
 using Tether.Platform;
 using Tether.Protocol;
 using Tether.Telemetry;
@@ -17,15 +18,20 @@ internal sealed partial class AgentHost
     /// <summary>How long shutdown waits for queued results to reach the server.</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long capabilities get to end their work at shutdown; with the drain and the close it stays under 5 s.</summary>
+    public static readonly TimeSpan CapabilityShutdownBudget = TimeSpan.FromSeconds(1.5);
+
     private readonly AgentConfig _config;
     private readonly ILoggerFactory _loggers;
+    private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
 
-    public AgentHost(AgentConfig config, ILoggerFactory loggers, TimeProvider time)
+    public AgentHost(AgentConfig config, ILoggerFactory loggers, IAuditLog audit, TimeProvider time)
     {
         _config = config;
         _loggers = loggers;
+        _audit = audit;
         _time = time;
         _log = loggers.CreateLogger<AgentHost>();
     }
@@ -55,11 +61,42 @@ internal sealed partial class AgentHost
             _loggers.CreateLogger<StatsReporter>());
         connection.Ready += stats.RequestNow;
 
+        var context = new AgentContext(_config, dispatcher, encoder, outbox, connection, new ConcurrencySlots(_config.Admin.MaxConcurrent), _audit, _loggers, _time);
+        IReadOnlyList<IAgentCapability> capabilities = CreateCapabilities(context);
+
         LogStarting(AgentInfo.Version, _config.ClientId, _config.ServerUrlForLog);
-        using var capabilitiesCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        Task statsLoop = stats.RunAsync(capabilitiesCts.Token);
-        await connection.RunAsync(DrainTimeout, stoppingToken);
-        await capabilitiesCts.CancelAsync();
+        using var connectionStop = new CancellationTokenSource();
+        using var statsStop = new CancellationTokenSource();
+        Task statsLoop = stats.RunAsync(statsStop.Token);
+        Task connectionLoop = connection.RunAsync(DrainTimeout, connectionStop.Token);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        // Shutdown: capabilities end their work and queue final results, then the connection
+        // drains them and closes (CONTRACT §7).
+        await statsStop.CancelAsync();
+        using (var budget = new CancellationTokenSource(CapabilityShutdownBudget))
+        {
+            foreach (var capability in capabilities)
+            {
+                try
+                {
+                    await capability.ShutdownAsync(budget.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    LogCapabilityShutdownSlow(capability.GetType().Name);
+                }
+            }
+        }
+
+        await connectionStop.CancelAsync();
+        await connectionLoop;
         try
         {
             await statsLoop;
@@ -70,6 +107,13 @@ internal sealed partial class AgentHost
 
         LogStopped();
         return 0;
+    }
+
+    /// <summary>Every capability registers its handlers here; the list is what shutdown stops.</summary>
+    private static List<IAgentCapability> CreateCapabilities(AgentContext context)
+    {
+        _ = context;
+        return [];
     }
 
     /// <summary>The connection's view of the configuration.</summary>
@@ -97,6 +141,9 @@ internal sealed partial class AgentHost
 
     [LoggerMessage(Level = LogLevel.Information, Message = "tether {Version} starting as {ClientId} for {Server}")]
     private partial void LogStarting(string version, string clientId, string server);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "shutdown: {Capability} did not finish in time")]
+    private partial void LogCapabilityShutdownSlow(string capability);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "tether stopped")]
     private partial void LogStopped();

@@ -35,7 +35,7 @@ internal static class RunCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
-        var host = new AgentHost(config, logging.LoggerFactory, TimeProvider.System);
+        var host = new AgentHost(config, logging.LoggerFactory, logging.Audit, TimeProvider.System);
         return await host.RunAsync(stopping.Token);
 
         void Stop(PosixSignalContext context)

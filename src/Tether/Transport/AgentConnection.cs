@@ -15,7 +15,7 @@ namespace Tether.Transport;
 /// <see cref="EventDispatcher"/> and post to the <see cref="Outbox"/>.
 /// Thread-safety: <see cref="RunAsync"/> is called once; the events are raised on the loop.
 /// </summary>
-internal sealed partial class AgentConnection
+internal sealed partial class AgentConnection : IConnectionStatus
 {
     private readonly ConnectionOptions _options;
     private readonly EventDispatcher _dispatcher;
@@ -48,6 +48,9 @@ internal sealed partial class AgentConnection
 
     /// <summary>Raised when an established connection is gone.</summary>
     public event Action? Lost;
+
+    /// <inheritdoc/>
+    public bool IsReady => _outbox.IsReady;
 
     /// <summary>Attempts made so far; each one had its own <c>ts</c> and <c>sig</c>.</summary>
     public int Attempts { get; private set; }
