@@ -34,6 +34,18 @@ internal sealed record PtyStartOptions(
             throw new ArgumentException("File and working directory must not contain NUL.");
         }
 
+        // A relative path with a slash would resolve against the agent's directory when
+        // checked but the child's when executed; accept only unambiguous forms.
+        if (File.Contains('/', StringComparison.Ordinal) && !Path.IsPathRooted(File))
+        {
+            throw new ArgumentException("File must be an absolute path or a bare name looked up in PATH.", nameof(File));
+        }
+
+        if (!Path.IsPathRooted(WorkingDirectory))
+        {
+            throw new ArgumentException("Working directory must be an absolute path.", nameof(WorkingDirectory));
+        }
+
         foreach (var argument in Arguments)
         {
             if (argument is null || argument.Contains('\0', StringComparison.Ordinal))
