@@ -41,6 +41,35 @@ internal static class ProcessProbe
         }
     }
 
+    /// <summary>The state letter of /proc/pid/stat (R, S, Z...), or '?' when the process is gone.</summary>
+    internal static char State(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0];
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return '?';
+        }
+    }
+
+    /// <summary>wchar from /proc/pid/io: bytes the process has passed to write(); -1 when unreadable.</summary>
+    internal static long BytesWritten(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/io")
+                .First(l => l.StartsWith("wchar:", StringComparison.Ordinal));
+            return long.Parse(line["wchar:".Length..].Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            return -1;
+        }
+    }
+
     internal static bool Exists(int pid) => Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
 
     /// <summary>Polls <paramref name="condition"/> until true or the deadline passes; not a synchronising sleep.</summary>

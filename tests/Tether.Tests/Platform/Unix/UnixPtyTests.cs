@@ -168,6 +168,35 @@ public sealed class UnixPtyTests
     }
 
     [Fact]
+    public async Task Output_NotRead_BlocksTheProgramUntilTheConsumerReads()
+    {
+        const int Total = 3_000_000;
+        await using var shell = ShellHarness.Start("/usr/bin/head", ["-c", Total.ToString(CultureInfo.InvariantCulture), "/dev/zero"]);
+        var pid = shell.Session.Pid;
+
+        // Nobody reads: once the ring and the tty buffer are full, head sleeps in write().
+        var blocked = await ProcessProbe.EventuallyAsync(
+            () => ProcessProbe.State(pid) == 'S' && ProcessProbe.BytesWritten(pid) > 64 * 1024,
+            ShellHarness.Deadline);
+
+        Assert.True(blocked);
+        Assert.False(shell.Session.Exited.IsCompleted);
+        Assert.True(ProcessProbe.BytesWritten(pid) < Total);
+
+        var received = 0L;
+        var buffer = new byte[64 * 1024];
+        int read;
+        using var deadline = new CancellationTokenSource(ShellHarness.Deadline);
+        while ((read = await shell.Session.ReadAsync(buffer, deadline.Token)) > 0)
+        {
+            received += read;
+        }
+
+        Assert.Equal(Total, received);
+        Assert.Equal(0, (await ShellHarness.WaitExitAsync(shell.Session)).ExitCode);
+    }
+
+    [Fact]
     public async Task WriteAsync_MoreThanTheTerminalBuffers_IsDeliveredWhole()
     {
         await using var shell = ShellHarness.Start();
