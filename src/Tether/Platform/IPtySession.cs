@@ -24,7 +24,8 @@ internal interface IPtySession : IDisposable
 
     /// <summary>
     /// Completes once the program has exited and been reaped. Never faults; never completes
-    /// before the process is gone.
+    /// before the process is gone. <see cref="PtyExit.Unknown"/> when another reaper took the
+    /// status (the agent runs as pid 1, or SIGCHLD was ignored when it started).
     /// </summary>
     Task<PtyExit> Exited { get; }
 
@@ -34,7 +35,9 @@ internal interface IPtySession : IDisposable
     /// <returns>
     /// The number of bytes read; 0 means end of output (every holder of the terminal's slave
     /// side has closed it, or the session was disposed). Output is buffered up to a fixed
-    /// limit; while nobody reads, the program blocks on its writes.
+    /// limit; while nobody reads, the program blocks on its writes. An empty
+    /// <paramref name="buffer"/> returns 0 at once, as with <see cref="Stream.ReadAsync(Memory{byte}, CancellationToken)"/>.
+    /// Output still buffered when the session is disposed may be returned before 0.
     /// </returns>
     /// <exception cref="OperationCanceledException">The token was cancelled; no data is lost.</exception>
     ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken);
@@ -58,6 +61,12 @@ internal interface IPtySession : IDisposable
     /// Sends <paramref name="signal"/> to the program's whole process group (the shell and
     /// the jobs it started in that group).
     /// </summary>
+    /// <remarks>
+    /// Also allowed after <see cref="Dispose"/>. Once the program has been reaped this does
+    /// nothing and returns false, so a recycled process group id is never signalled; jobs
+    /// that a job-control shell moved to process groups of their own are not reached (bash
+    /// passes SIGHUP on to them itself).
+    /// </remarks>
     /// <returns>True if delivered; false if the group is already gone.</returns>
     bool SignalGroup(PtySignal signal);
 }

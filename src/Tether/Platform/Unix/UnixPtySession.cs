@@ -44,6 +44,7 @@ internal sealed partial class UnixPtySession : IPtySession
         {
             // Never leave a child nobody will signal or reap.
             _ = Interop.Libc.Kill(pid, platform.SigKill);
+            _wakeReader?.Dispose();
             _wakeWriter?.Dispose();
             throw;
         }

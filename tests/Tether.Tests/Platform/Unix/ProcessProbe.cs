@@ -70,6 +70,19 @@ internal static class ProcessProbe
         }
     }
 
+    /// <summary>/proc/pid/comm (the executable's name), or null when the process is gone.</summary>
+    internal static string? Command(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/comm").TrimEnd('\n');
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return null;
+        }
+    }
+
     internal static bool Exists(int pid) => Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
 
     /// <summary>Polls <paramref name="condition"/> until true or the deadline passes; not a synchronising sleep.</summary>

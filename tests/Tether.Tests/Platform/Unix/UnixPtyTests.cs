@@ -357,8 +357,7 @@ public sealed class UnixPtyTests
     [Fact]
     public async Task Dispose_ReleasesPendingReadAndRejectsWrites()
     {
-        await using var shell = ShellHarness.Start();
-        await shell.RunAsync("true");
+        await using var shell = StartSilent();
         var pending = shell.Session.ReadAsync(new byte[64], CancellationToken.None).AsTask();
 
         shell.Session.Dispose();
@@ -369,10 +368,34 @@ public sealed class UnixPtyTests
     }
 
     [Fact]
+    public async Task SignalGroup_AfterDispose_StillEndsAProgramThatIgnoresHangup()
+    {
+        await using var shell = ShellHarness.Start("/bin/sh", ["-c", "trap '' HUP; echo RE''ADY; exec sleep 1000"]);
+        await shell.ExpectAsync("READY");
+
+        shell.Session.Dispose();
+
+        Assert.True(shell.Session.SignalGroup(PtySignal.Kill));
+        Assert.Equal("SIGKILL", (await ShellHarness.WaitExitAsync(shell.Session)).SignalName);
+    }
+
+    [Fact]
+    public async Task ReadAsync_SecondConcurrentCall_Throws()
+    {
+        await using var shell = StartSilent();
+        using var cancel = new CancellationTokenSource();
+        var first = shell.Session.ReadAsync(new byte[64], cancel.Token).AsTask();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => shell.Session.ReadAsync(new byte[64], CancellationToken.None).AsTask());
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+    }
+
+    [Fact]
     public async Task ReadAsync_Cancelled_LosesNoOutput()
     {
-        await using var shell = ShellHarness.Start();
-        await shell.RunAsync("true");
+        await using var shell = StartSilent();
         using (var cancel = new CancellationTokenSource())
         {
             var pending = shell.Session.ReadAsync(new byte[64], cancel.Token).AsTask();
@@ -380,7 +403,8 @@ public sealed class UnixPtyTests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
         }
 
-        Assert.Contains("still", await shell.RunAsync("echo still here"), StringComparison.Ordinal);
+        await shell.SendAsync("abc\n");
+        await shell.ExpectAsync("got-abc");
     }
 
     [Fact]
@@ -391,6 +415,10 @@ public sealed class UnixPtyTests
         Assert.Throws<ArgumentOutOfRangeException>(() => shell.Session.Resize(0, 24));
         Assert.Throws<ArgumentOutOfRangeException>(() => shell.Session.Resize(80, 1001));
     }
+
+    /// <summary>A program that prints nothing until it gets a line, so a pending read cannot complete by itself.</summary>
+    private static ShellHarness StartSilent() =>
+        ShellHarness.Start("/bin/sh", ["-c", "read x; echo got-$x"]);
 
     private static async Task<PtyExit> CloseLikeTheContractAsync(IPtySession session)
     {
@@ -410,7 +438,10 @@ public sealed class UnixPtyTests
     {
         var output = await shell.RunAsync("sleep 1000 & echo PID=$!");
         var pid = int.Parse(Regex.Match(output, @"PID=(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
-        Assert.True(ProcessProbe.Exists(pid));
+
+        // Until it has exec'd, the child still runs the shell's signal handlers and could
+        // swallow the SIGHUP meant for sleep.
+        Assert.True(await ProcessProbe.EventuallyAsync(() => ProcessProbe.Command(pid) == "sleep", ShellHarness.Deadline));
         return pid;
     }
 }
