@@ -5,13 +5,15 @@ namespace Tether.Platform.Unix;
 // Reaping: a posix_spawn child is unknown to System.Diagnostics.Process, so a dedicated
 // small-stack thread per session waits for it. Does the runtime steal the status? Read in
 // dotnet/runtime src/native/libs/System.Native/pal_signal.c (SignalHandlerLoop) and
-// Process.Unix / ProcessWaitState.Unix.cs (CheckChildren): on SIGCHLD the runtime calls
-// waitpid(pid, WNOHANG) only for pids it started through Process, unless reapAll is set,
-// which happens only when this process is pid 1 or SIGCHLD was SIG_IGN at startup; then it
-// calls waitpid(-1) and may take our child's status. In that case waitid/waitpid below fail
-// with ECHILD and Exited reports PtyExit.Unknown instead of hanging. Running as pid 1 in a
-// container therefore loses shell exit codes (use an init such as tini); a normal service
-// does not.
+// ProcessWaitState.Unix.cs (CheckChildren): on SIGCHLD the runtime peeks with
+// waitid(P_ALL, WNOHANG|WNOWAIT), which reaps nothing, and calls waitpid(pid, WNOHANG) only
+// for pids it started through Process (an unknown pid such as ours just makes it check all
+// of its own), unless reapAll is set. reapAll holds only when this process is pid 1 or
+// SIGCHLD was SIG_IGN at startup; then it calls waitpid(-1) and may take our child's status.
+// In that case waitid/waitpid below fail with ECHILD and Exited reports PtyExit.Unknown
+// instead of hanging. Running as pid 1 in a container therefore loses shell exit codes (use
+// an init such as tini); a normal service does not. Covered by the test
+// Exited_WhileProcessClassReapsItsOwnChildren_StillGetsTheExitCode.
 //
 // PID reuse: waitid(WNOWAIT) first waits for the exit without reaping, so the zombie keeps
 // the pid (and with it the process group id) reserved; only under _gate is it reaped and
