@@ -1,0 +1,14 @@
+using Microsoft.Win32.SafeHandles;
+using System.Runtime.InteropServices;
+
+namespace Tether.Platform;
+
+internal static partial class Interop
+{
+    internal static partial class Libc
+    {
+        /// <summary>ptsname_r(3): the slave's path, reentrant (glibc; macOS 10.13.4+). Returns an error number.</summary>
+        [LibraryImport("libc", EntryPoint = "ptsname_r", SetLastError = true)]
+        internal static unsafe partial int PtsnameR(SafeFileHandle master, byte* buffer, nuint length);
+    }
+}

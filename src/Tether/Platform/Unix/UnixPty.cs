@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using Microsoft.Win32.SafeHandles;
+
+namespace Tether.Platform.Unix;
+
+/// <summary>
+/// Pseudo-terminals on Linux and macOS: <c>posix_openpt</c> for the master, <c>posix_spawn</c>
+/// for the child (never fork from managed code: the runtime's other threads would be missing
+/// in the child; FIELD-NOTES "PTYs from .NET on Unix").
+/// </summary>
+/// <remarks>Thread-safe; holds no state besides the platform constants.</remarks>
+[SupportedOSPlatform("linux")]
+[SupportedOSPlatform("macos")]
+internal sealed partial class UnixPty : IPty
+{
+    private readonly UnixPlatform _platform;
+
+    internal UnixPty(UnixPlatform platform)
+    {
+        _platform = platform;
+    }
+
+    public IPtySession Start(PtyStartOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        var file = ResolveExecutable(options.File, options.Environment)
+            ?? throw new PtyException($"Cannot start '{options.File}': no such executable file.", _platform.ENoEnt);
+        if (!Directory.Exists(options.WorkingDirectory))
+        {
+            throw new PtyException($"Cannot start '{options.File}': working directory '{options.WorkingDirectory}' does not exist.", _platform.ENoEnt);
+        }
+
+        var master = OpenMaster(out var slavePath);
+        try
+        {
+            Check(UnixFd.SetWindowSize(_platform, master, options.Columns, options.Rows), "set the window size");
+            var pid = Spawn(file, options, slavePath);
+            return new UnixPtySession(_platform, master, pid);
+        }
+        catch
+        {
+            master.Dispose();
+            throw;
+        }
+    }
+
+    private SafeFileHandle OpenMaster(out string slavePath)
+    {
+        // Linux: O_CLOEXEC is atomic here (glibc passes the flags to open), so a child that
+        // System.Diagnostics.Process forks on another thread in the meantime never inherits
+        // the master. macOS rejects extra flags; FD_CLOEXEC follows right after (small window).
+        var flags = _platform.ORdWr | _platform.ONoCtty | (_platform.IsMacOS ? 0 : _platform.OCloExec);
+        var master = Interop.Libc.PosixOpenpt(flags);
+        if (master.IsInvalid)
+        {
+            var error = Marshal.GetLastPInvokeError();
+            master.Dispose();
+            throw Failure("open a pseudo-terminal", error);
+        }
+
+        try
+        {
+            if (_platform.IsMacOS)
+            {
+                Check(UnixFd.AddFlag(_platform, master, _platform.FGetFd, _platform.FSetFd, _platform.FdCloExec), "set FD_CLOEXEC");
+            }
+
+            if (Interop.Libc.Grantpt(master) != 0)
+            {
+                throw Failure("grantpt", Marshal.GetLastPInvokeError());
+            }
+
+            if (Interop.Libc.Unlockpt(master) != 0)
+            {
+                throw Failure("unlockpt", Marshal.GetLastPInvokeError());
+            }
+
+            slavePath = GetSlavePath(master);
+
+            // Non-blocking so the reader thread can poll it together with its wake pipe and
+            // writes can wait for POLLOUT instead of blocking (see UnixPtySession.Reader.cs).
+            Check(UnixFd.AddFlag(_platform, master, _platform.FGetFl, _platform.FSetFl, _platform.ONonBlock), "set O_NONBLOCK");
+            return master;
+        }
+        catch
+        {
+            master.Dispose();
+            throw;
+        }
+    }
+
+    private unsafe string GetSlavePath(SafeFileHandle master)
+    {
+        const int Length = 128;
+        var buffer = stackalloc byte[Length];
+        Check(Interop.Libc.PtsnameR(master, buffer, Length), "ptsname_r");
+        return Marshal.PtrToStringUTF8((nint)buffer) ?? throw Failure("ptsname_r", _platform.EIo);
+    }
+
+    private unsafe int Spawn(string file, PtyStartOptions options, string slavePath)
+    {
+        // posix_spawnattr_t, posix_spawn_file_actions_t and sigset_t are opaque with per-libc
+        // sizes (glibc x64: 336, 80, 128 bytes; macOS: one pointer, 4 bytes): generous zeroed
+        // buffers fit them all, 32-bit included.
+        const int OpaqueSize = 1024;
+        var attributes = (nint)NativeMemory.AllocZeroed(OpaqueSize);
+        var actions = (nint)NativeMemory.AllocZeroed(OpaqueSize);
+        var defaultSignals = (nint)NativeMemory.AllocZeroed(OpaqueSize);
+        var mask = (nint)NativeMemory.AllocZeroed(OpaqueSize);
+        bool attributesReady = false, actionsReady = false;
+        List<string> argv;
+        var environment = new List<string>(options.Environment);
+        string path;
+        if (_platform.IsMacOS)
+        {
+            // macOS applies file actions before setsid, so an opened slave would not become the
+            // controlling terminal; a shell opens it after the new session exists instead
+            // (FIELD-NOTES). Untested here: no macOS machine.
+            path = "/bin/sh";
+            argv = ["/bin/sh", "-c", "p=$TETHER_PTY; unset TETHER_PTY; exec \"$0\" \"$@\" <>\"$p\" >&0 2>&0", file, .. options.Arguments];
+            environment.Add("TETHER_PTY=" + slavePath);
+        }
+        else
+        {
+            path = file;
+            argv = [file, .. options.Arguments];
+        }
+
+        byte* nativePath = null, nativeSlave = null, nativeCwd = null;
+        using var nativeArgv = new NativeStringArray(argv);
+        using var nativeEnv = new NativeStringArray(environment);
+        try
+        {
+            nativePath = NativeStringArray.Allocate(path);
+            nativeSlave = NativeStringArray.Allocate(_platform.IsMacOS ? "/dev/null" : slavePath);
+            nativeCwd = NativeStringArray.Allocate(options.WorkingDirectory);
+
+            Check(Interop.Libc.PosixSpawnAttrInit(attributes), "posix_spawnattr_init");
+            attributesReady = true;
+            if (Interop.Libc.SigFillSet(defaultSignals) != 0 || Interop.Libc.SigEmptySet(mask) != 0)
+            {
+                throw Failure("build signal sets", Marshal.GetLastPInvokeError());
+            }
+
+            // The runtime blocks and handles signals in this process; the child starts with
+            // every signal at its default and none blocked.
+            Check(Interop.Libc.PosixSpawnAttrSetSigDefault(attributes, defaultSignals), "posix_spawnattr_setsigdefault");
+            Check(Interop.Libc.PosixSpawnAttrSetSigMask(attributes, mask), "posix_spawnattr_setsigmask");
+            Check(
+                Interop.Libc.PosixSpawnAttrSetFlags(attributes, (short)(_platform.SpawnSetSid | _platform.SpawnSetSigDef | _platform.SpawnSetSigMask)),
+                "posix_spawnattr_setflags");
+
+            Check(Interop.Libc.PosixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init");
+            actionsReady = true;
+
+            // Linux: opened after setsid, the slave becomes the controlling terminal.
+            Check(Interop.Libc.PosixSpawnFileActionsAddOpen(actions, 0, nativeSlave, _platform.ORdWr, 0), "posix_spawn_file_actions_addopen");
+            Check(Interop.Libc.PosixSpawnFileActionsAddDup2(actions, 0, 1), "posix_spawn_file_actions_adddup2");
+            Check(Interop.Libc.PosixSpawnFileActionsAddDup2(actions, 0, 2), "posix_spawn_file_actions_adddup2");
+            Check(Interop.Libc.PosixSpawnFileActionsAddChdirNp(actions, nativeCwd), "posix_spawn_file_actions_addchdir_np");
+
+            int pid;
+            var error = Interop.Libc.PosixSpawn(&pid, nativePath, actions, attributes, nativeArgv.Pointer, nativeEnv.Pointer);
+            if (error != 0)
+            {
+                // glibc reports a failed exec here and has already reaped the child.
+                throw new PtyException(
+                    $"Cannot start '{options.File}': {Marshal.GetPInvokeErrorMessage(error)} (errno {error.ToString(CultureInfo.InvariantCulture)}).",
+                    error);
+            }
+
+            return pid;
+        }
+        finally
+        {
+            if (actionsReady)
+            {
+                _ = Interop.Libc.PosixSpawnFileActionsDestroy(actions);
+            }
+
+            if (attributesReady)
+            {
+                _ = Interop.Libc.PosixSpawnAttrDestroy(attributes);
+            }
+
+            NativeMemory.Free((void*)attributes);
+            NativeMemory.Free((void*)actions);
+            NativeMemory.Free((void*)defaultSignals);
+            NativeMemory.Free((void*)mask);
+            NativeMemory.Free(nativePath);
+            NativeMemory.Free(nativeSlave);
+            NativeMemory.Free(nativeCwd);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="file"/> itself when it contains a slash, else the first executable
+    /// regular file of that name in the PATH of the child's environment (the agent's PATH
+    /// when the list has none), so lookup follows the environment the caller built.
+    /// </summary>
+    private static string? ResolveExecutable(string file, IReadOnlyList<string> environment)
+    {
+        if (file.Contains('/', StringComparison.Ordinal))
+        {
+            return IsExecutableFile(file) ? file : null;
+        }
+
+        string? path = null;
+        foreach (var entry in environment)
+        {
+            if (entry.StartsWith("PATH=", StringComparison.Ordinal))
+            {
+                path = entry["PATH=".Length..];
+            }
+        }
+
+        path ??= System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
+        foreach (var directory in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, file);
+            if (IsExecutableFile(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsExecutableFile(string path)
+    {
+        const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        return File.Exists(path) && (File.GetUnixFileMode(path) & AnyExecute) != 0;
+    }
+
+    private static void Check(int error, string what)
+    {
+        if (error != 0)
+        {
+            throw Failure(what, error);
+        }
+    }
+
+    private static PtyException Failure(string what, int error) =>
+        new($"Pseudo-terminal: {what} failed: {Marshal.GetPInvokeErrorMessage(error)} (errno {error.ToString(CultureInfo.InvariantCulture)}).", error);
+}

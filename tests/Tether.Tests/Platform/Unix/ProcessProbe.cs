@@ -1,0 +1,135 @@
+using System.Globalization;
+
+namespace Tether.Tests.Platform.Unix;
+
+/// <summary>Facts about processes and this process's fds, read from /proc (Linux).</summary>
+internal static class ProcessProbe
+{
+    internal static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
+
+    /// <summary>True when <paramref name="pid"/> no longer runs (gone, or a zombie nobody reaped yet).</summary>
+    internal static bool IsGoneOrZombie(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..][0];
+            return state is 'Z' or 'X';
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Test cleanup: SIGKILL <paramref name="pid"/> if it still runs; never throws.</summary>
+    internal static void Kill(int pid)
+    {
+        if (pid <= 0 || IsGoneOrZombie(pid))
+        {
+            return;
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            process.Kill();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <summary>The state letter of /proc/pid/stat (R, S, Z...), or '?' when the process is gone.</summary>
+    internal static char State(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0];
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return '?';
+        }
+    }
+
+    /// <summary>wchar from /proc/pid/io: bytes the process has passed to write(); -1 when unreadable.</summary>
+    internal static long BytesWritten(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/io")
+                .First(l => l.StartsWith("wchar:", StringComparison.Ordinal));
+            return long.Parse(line["wchar:".Length..].Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>/proc/pid/comm (the executable's name), or null when the process is gone.</summary>
+    internal static string? Command(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/comm").TrimEnd('\n');
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return null;
+        }
+    }
+
+    internal static bool Exists(int pid) => Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <summary>Polls <paramref name="condition"/> until true or the deadline passes; not a synchronising sleep.</summary>
+    internal static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan deadline)
+    {
+        var until = DateTime.UtcNow + deadline;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
+    /// <summary>fds of this process that point at /dev/ptmx, with their fdinfo flags (octal).</summary>
+    internal static Dictionary<int, int> PtyMasters()
+    {
+        var result = new Dictionary<int, int>();
+        foreach (var path in Directory.GetFiles("/proc/self/fd"))
+        {
+            string? target;
+            try
+            {
+                target = new FileInfo(path).LinkTarget;
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            if (target is "/dev/ptmx" or "/dev/pts/ptmx")
+            {
+                var fd = int.Parse(Path.GetFileName(path), CultureInfo.InvariantCulture);
+                var flagsLine = File.ReadLines($"/proc/self/fdinfo/{fd.ToString(CultureInfo.InvariantCulture)}")
+                    .FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
+                if (flagsLine is not null)
+                {
+                    result[fd] = Convert.ToInt32(flagsLine["flags:".Length..].Trim(), 8);
+                }
+            }
+        }
+
+        return result;
+    }
+}
