@@ -211,10 +211,14 @@ const nsp = io.of(opts.namespace);
 
 // Engine-level events: why a raw connection ended (e.g. "transport error" for a frame over
 // maxHttpBufferSize) and handshakes refused before socket.io sees them.
+const clientIdByEngineId = new Map();
 io.engine.on("connection", (rawSocket) => {
   rawSocket.on("close", (reason, description) => {
+    const clientId = clientIdByEngineId.get(rawSocket.id);
+    clientIdByEngineId.delete(rawSocket.id);
     record("engine_close", {
       eid: rawSocket.id,
+      clientId,
       reason,
       description: description ? String(description.message || description) : undefined,
     });
@@ -252,8 +256,16 @@ nsp.use((socket, next) => {
   next();
 });
 
+// An agent that joins the default namespace instead of ours would otherwise go unnoticed.
+if (nsp.name !== "/") {
+  io.of("/").on("connection", (socket) => {
+    record("default_namespace_connect", { sid: socket.id, eid: socket.conn.id, query: plainQuery(socket.handshake.query) });
+  });
+}
+
 nsp.on("connection", (socket) => {
   const clientId = socket.data.clientId;
+  clientIdByEngineId.set(socket.conn.id, clientId);
   record("connect", {
     sid: socket.id,
     eid: socket.conn.id,
