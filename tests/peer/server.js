@@ -145,9 +145,12 @@ function demoLine(rec) {
   }
 }
 
+let listening = false;
 process.on("uncaughtException", (err) => {
   process.stderr.write(`uncaught exception: ${err && err.stack ? err.stack : err}\n`);
   record("error", { message: String(err && err.message), stack: err && err.stack ? String(err.stack) : undefined });
+  // Failing to start (unreadable certificate, ...) is fatal; later, a test sees the error record.
+  if (!listening) process.exit(1);
 });
 process.on("unhandledRejection", (err) => {
   process.stderr.write(`unhandled rejection: ${err && err.stack ? err.stack : err}\n`);
@@ -437,6 +440,7 @@ httpServer.on("error", (err) => {
 });
 
 httpServer.listen(opts.port, opts.host, () => {
+  listening = true;
   const port = httpServer.address().port;
   const hostPart = opts.host.includes(":") ? `[${opts.host}]` : opts.host;
   const url = `${opts.tlsCert ? "https" : "http"}://${hostPart}:${port}`;

@@ -82,4 +82,15 @@ public sealed class PeerServerLifecycleTests
         Assert.Contains("exited unexpectedly", ex.Message, StringComparison.Ordinal);
         Assert.False(peer.IsRunning);
     }
+
+    [Fact]
+    public async Task Start_WithUnreadableCertificate_FailsWithThePeersError()
+    {
+        var options = new PeerOptions { TlsCertPath = "/nonexistent/server.pem", TlsKeyPath = "/nonexistent/server-key.pem" };
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => PeerServer.StartAsync(options));
+
+        Assert.Contains("ENOENT", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("exited unexpectedly with code 1", ex.Message, StringComparison.Ordinal);
+    }
 }
