@@ -145,9 +145,12 @@ function demoLine(rec) {
   }
 }
 
+let listening = false;
 process.on("uncaughtException", (err) => {
   process.stderr.write(`uncaught exception: ${err && err.stack ? err.stack : err}\n`);
   record("error", { message: String(err && err.message), stack: err && err.stack ? String(err.stack) : undefined });
+  // Failing to start (unreadable certificate, ...) is fatal; later, a test sees the error record.
+  if (!listening) process.exit(1);
 });
 process.on("unhandledRejection", (err) => {
   process.stderr.write(`unhandled rejection: ${err && err.stack ? err.stack : err}\n`);
@@ -211,10 +214,14 @@ const nsp = io.of(opts.namespace);
 
 // Engine-level events: why a raw connection ended (e.g. "transport error" for a frame over
 // maxHttpBufferSize) and handshakes refused before socket.io sees them.
+const clientIdByEngineId = new Map();
 io.engine.on("connection", (rawSocket) => {
   rawSocket.on("close", (reason, description) => {
+    const clientId = clientIdByEngineId.get(rawSocket.id);
+    clientIdByEngineId.delete(rawSocket.id);
     record("engine_close", {
       eid: rawSocket.id,
+      clientId,
       reason,
       description: description ? String(description.message || description) : undefined,
     });
@@ -252,8 +259,16 @@ nsp.use((socket, next) => {
   next();
 });
 
+// An agent that joins the default namespace instead of ours would otherwise go unnoticed.
+if (nsp.name !== "/") {
+  io.of("/").on("connection", (socket) => {
+    record("default_namespace_connect", { sid: socket.id, eid: socket.conn.id, query: plainQuery(socket.handshake.query) });
+  });
+}
+
 nsp.on("connection", (socket) => {
   const clientId = socket.data.clientId;
+  clientIdByEngineId.set(socket.conn.id, clientId);
   record("connect", {
     sid: socket.id,
     eid: socket.conn.id,
@@ -425,6 +440,7 @@ httpServer.on("error", (err) => {
 });
 
 httpServer.listen(opts.port, opts.host, () => {
+  listening = true;
   const port = httpServer.address().port;
   const hostPart = opts.host.includes(":") ? `[${opts.host}]` : opts.host;
   const url = `${opts.tlsCert ? "https" : "http"}://${hostPart}:${port}`;

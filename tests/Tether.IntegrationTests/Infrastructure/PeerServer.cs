@@ -24,9 +24,9 @@ public sealed class PeerServer : IAsyncDisposable
     private readonly object _gate = new();
     private readonly StringBuilder _stderr = new();
     private readonly SemaphoreSlim _stdinLock = new(1, 1);
-    private Instance? _current;
+    private volatile Instance? _current;
     private int _nextControlId;
-    private bool _suspended;
+    private volatile bool _suspended;
     private bool _disposed;
 
     private PeerServer(PeerOptions options)

@@ -1,9 +1,8 @@
-using System.Globalization;
 using System.Net.WebSockets;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+
+using static Tether.IntegrationTests.Infrastructure.RawHandshake;
 
 namespace Tether.IntegrationTests.Infrastructure;
 
@@ -178,82 +177,8 @@ public sealed class PeerServerTests
         var disconnect = await peer.WaitForAsync("disconnect", r => r.ClientId == "agent-big", Timeout);
         Assert.Equal("transport error", disconnect.Reason);
         await peer.WaitForAsync("engine_close", r => r.Reason == "transport error", Timeout);
-        Assert.Null(await ReceiveUntilClosedAsync(client));
+        await DrainUntilClosedAsync(client);
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, client.CloseStatus);
-    }
-
-    [Fact]
-    public async Task StopThenRestart_ListensOnTheSamePort()
-    {
-        await using var peer = await PeerServer.StartAsync();
-        var port = peer.Port;
-        var firstPid = peer.ProcessId;
-        await using (var client = await HandshakeAsync(peer, "agent-before"))
-        {
-            await peer.StopAsync();
-            Assert.False(peer.IsRunning);
-            Assert.Null(await ReceiveUntilClosedAsync(client));
-        }
-
-        await peer.RestartAsync();
-
-        Assert.Equal(port, peer.Port);
-        Assert.NotEqual(firstPid, peer.ProcessId);
-        await using var again = await HandshakeAsync(peer, "agent-after");
-        Assert.Equal(2, peer.Records.Count(r => r.Kind == "listening"));
-        Assert.Equal(1, await peer.CountAsync());
-
-        await peer.KillAsync();
-        await peer.RestartAsync();
-        Assert.Equal(port, peer.Port);
-        peer.ThrowIfErrors();
-    }
-
-    [Fact]
-    public async Task SuspendThenResume_FreezesTheProcessWhileConnectionsStayOpen()
-    {
-        Assert.True(OperatingSystem.IsLinux(), "reads /proc");
-        await using var peer = await PeerServer.StartAsync();
-        await using var client = await HandshakeAsync(peer, "agent-frozen");
-
-        await peer.SuspendAsync();
-        Assert.Equal('T', ProcFs.GetState(peer.ProcessId));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => peer.CountAsync());
-        await client.SendAsync("""42/agents,["stats",{"while":"suspended"}]""");
-        Assert.Equal(WebSocketState.Open, client.State);
-
-        await peer.ResumeAsync();
-
-        Assert.NotEqual('T', ProcFs.GetState(peer.ProcessId));
-        var stats = await peer.WaitForEventAsync("stats", Timeout, r => r.ClientId == "agent-frozen");
-        Assert.Equal("suspended", stats.Payload.GetProperty("while").GetString());
-        Assert.Equal(1, await peer.CountAsync());
-    }
-
-    [Fact]
-    public async Task Dispose_KillsTheNodeProcess_EvenWhenSuspended()
-    {
-        var peer = await PeerServer.StartAsync();
-        var pid = peer.ProcessId;
-        await peer.SuspendAsync();
-
-        await peer.DisposeAsync();
-
-        Assert.Null(ProcFs.GetState(pid));
-        Assert.Throws<ArgumentException>(() => System.Diagnostics.Process.GetProcessById(pid));
-    }
-
-    [Fact]
-    public async Task Waiters_FailAtOnce_WhenThePeerDiesUnexpectedly()
-    {
-        await using var peer = await PeerServer.StartAsync();
-        var waiting = peer.WaitForEventAsync("stats", TimeSpan.FromMinutes(5), CancellationToken.None);
-
-        UnixSignals.Send(peer.ProcessId, UnixSignals.SIGKILL);
-
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => waiting);
-        Assert.Contains("exited unexpectedly", ex.Message, StringComparison.Ordinal);
-        Assert.False(peer.IsRunning);
     }
 
     [Fact]
@@ -267,111 +192,4 @@ public sealed class PeerServerTests
         Assert.Equal("tok", (string?)config["authToken"]);
         Assert.Equal("agent-9", (string?)config["clientId"]);
     }
-
-    [Fact]
-    public async Task Tls_ClientTrustingTheTestCa_Connects()
-    {
-        using var certs = TestCertificates.Create();
-        await using var peer = await PeerServer.StartAsync(certs.ApplyTo(new PeerOptions()));
-        Assert.StartsWith("https://127.0.0.1:", peer.Url, StringComparison.Ordinal);
-
-        await using var client = await HandshakeAsync(peer, "agent-tls", validate: certs.CreateValidationCallback());
-
-        var connect = await peer.WaitForAsync("connect", r => r.ClientId == "agent-tls", Timeout);
-        Assert.True(connect.Json.GetProperty("secure").GetBoolean());
-        Assert.Contains("BEGIN CERTIFICATE", await File.ReadAllTextAsync(certs.CaPemPath), StringComparison.Ordinal);
-        Assert.Contains("BEGIN PRIVATE KEY", await File.ReadAllTextAsync(certs.ServerKeyPemPath), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Tls_ClientWithoutTheTestCa_IsRejected()
-    {
-        using var certs = TestCertificates.Create();
-        using var other = TestCertificates.Create();
-        await using var peer = await PeerServer.StartAsync(certs.ApplyTo(new PeerOptions()));
-        var uri = RawEngineIoClient.BuildUri(peer.Url, Query("agent-x", NowMs(), "00"));
-
-        await Assert.ThrowsAsync<WebSocketException>(() => RawEngineIoClient.ConnectAsync(uri));
-        await Assert.ThrowsAsync<WebSocketException>(() => RawEngineIoClient.ConnectAsync(uri, other.CreateValidationCallback()));
-    }
-
-    [Fact]
-    public void TestCertificates_Dispose_DeletesTheFolder()
-    {
-        var certs = TestCertificates.Create();
-        Assert.True(File.Exists(certs.ServerCertPemPath));
-
-        certs.Dispose();
-
-        Assert.False(Directory.Exists(certs.Directory));
-    }
-
-    private static async Task<RawEngineIoClient> ConnectEngineAsync(
-        PeerServer peer,
-        string clientId,
-        long ts,
-        string sig,
-        System.Net.Security.RemoteCertificateValidationCallback? validate = null)
-    {
-        var client = await RawEngineIoClient.ConnectAsync(RawEngineIoClient.BuildUri(peer.Url, Query(clientId, ts, sig)), validate);
-        await client.ReceiveUntilAsync(m => m.StartsWith('0'), Timeout);
-        return client;
-    }
-
-    /// <summary>Open packet, signed CONNECT, the connect answer and (by default) hello_ack.</summary>
-    private static async Task<RawEngineIoClient> HandshakeAsync(
-        PeerServer peer,
-        string clientId,
-        bool expectHelloAck = true,
-        System.Net.Security.RemoteCertificateValidationCallback? validate = null)
-    {
-        var ts = NowMs();
-        var sig = Sign(peer.Token, clientId, ts);
-        var client = await ConnectEngineAsync(peer, clientId, ts, sig, validate);
-        try
-        {
-            await client.SendAsync("40/agents," + AuthJson(clientId, ts, sig));
-            var answer = await client.ReceiveUntilAsync(m => m.StartsWith("40", StringComparison.Ordinal) || m.StartsWith("44", StringComparison.Ordinal), Timeout);
-            Assert.StartsWith("40/agents,", answer, StringComparison.Ordinal);
-            if (expectHelloAck)
-            {
-                await client.ReceiveUntilAsync(m => m.StartsWith("""42/agents,["hello_ack",""", StringComparison.Ordinal), Timeout);
-            }
-
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
-    }
-
-    private static async Task<string?> ReceiveUntilClosedAsync(RawEngineIoClient client)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        while (await client.ReceiveAsync(cts.Token) is not null)
-        {
-        }
-
-        return null;
-    }
-
-    private static KeyValuePair<string, string>[] Query(string clientId, long ts, string sig) =>
-    [
-        new("clientId", clientId),
-        new("ts", ts.ToString(CultureInfo.InvariantCulture)),
-        new("sig", sig),
-    ];
-
-    private static string AuthJson(string clientId, long ts, string sig) =>
-        new JsonObject { ["clientId"] = clientId, ["ts"] = ts, ["sig"] = sig }.ToJsonString();
-
-    private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-
-    // The ids here are plain ASCII, so this string is exactly JSON.stringify({clientId, ts}).
-    private static string Sign(string token, string clientId, long ts) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(
-            Encoding.UTF8.GetBytes(token),
-            Encoding.UTF8.GetBytes($$"""{"clientId":"{{clientId}}","ts":{{ts.ToString(CultureInfo.InvariantCulture)}}}""")));
 }

@@ -207,3 +207,18 @@ test("control: hello_ack can be turned off at run time", async () => {
     await peer.control({ cmd: "set", helloAck: true });
   }
 });
+
+test("a client on the default namespace is recorded, and engine closes name the clientId", async () => {
+  const stray = io(url, { transports: ["websocket"], reconnection: false, forceNew: true, query: { clientId: "stray" } });
+  clients.push(stray);
+  await once(stray, "connect");
+  const rec = await peer.waitFor((r) => r.kind === "default_namespace_connect" && r.query.clientId === "stray");
+  assert.ok(rec.sid);
+  stray.close();
+
+  const socket = connect(url, { clientId: "agent-close" });
+  await once(socket, "hello_ack");
+  socket.close();
+  const closed = await peer.waitFor((r) => r.kind === "engine_close" && r.clientId === "agent-close");
+  assert.equal(closed.reason, "transport close");
+});
