@@ -185,12 +185,12 @@ internal static class CommandLineTokenizer
 
     /// <summary>
     /// Quotes one word so that <see cref="TryTokenize"/> (and /bin/sh) read it back as exactly
-    /// that word; used to display commands in refusal reasons.
+    /// that word, in any position; used to display commands in refusal reasons.
     /// </summary>
     public static string Quote(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
-        if (word.Length > 0 && word.AsSpan().IndexOfAnyExcept(PlainCharacters) < 0)
+        if (word.Length > 0 && word.AsSpan().IndexOfAnyExcept(PlainCharacters) < 0 && !ReservedWords.Contains(word))
         {
             return word;
         }

@@ -118,6 +118,7 @@ public sealed class CommandLineTokenizerTests
     [InlineData("it's", "'it'\\''s'")]
     [InlineData("-la", "-la")]
     [InlineData("a=b", "'a=b'")]
+    [InlineData("if", "'if'")]
     public void Quote_ProducesShellReadableWord(string word, string expected)
     {
         Assert.Equal(expected, CommandLineTokenizer.Quote(word));
