@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
@@ -201,7 +202,7 @@ internal static class CommandLineTokenizer
     /// <summary>Words joined by spaces, each quoted with <see cref="Quote"/>.</summary>
     public static string Join(IEnumerable<string> words) => string.Join(' ', words.Select(Quote));
 
-    private static readonly System.Buffers.SearchValues<char> PlainCharacters = System.Buffers.SearchValues.Create(
+    private static readonly SearchValues<char> PlainCharacters = SearchValues.Create(
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./,:@%+");
 
     private static string? CheckCharacters(string s)

@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
 
 namespace Tether.Commands;
 
@@ -65,7 +67,7 @@ internal sealed class CommandPolicy
 
             if (!CommandLineTokenizer.TryTokenize(entry, out var words, out var reason))
             {
-                error = $"admin.allowedCommands[{i}] \"{entry}\" is not a valid command: {reason}";
+                error = $"admin.allowedCommands[{i}] \"{Printable(entry)}\" is not a valid command: {reason}";
                 return false;
             }
 
@@ -134,6 +136,31 @@ internal sealed class CommandPolicy
         }
 
         return false;
+    }
+
+    // Config text goes into a log line: control characters are shown escaped so an entry
+    // cannot break or forge the line.
+    private static string Printable(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
     }
 
     private static bool IsWordPrefix(IReadOnlyList<string> prefix, IReadOnlyList<string> words)

@@ -97,6 +97,7 @@ public sealed class CommandPolicyTests
     [InlineData("ls *", "unquoted glob character '*'")]
     [InlineData("echo 'x", "unterminated single quote")]
     [InlineData("PATH=/tmp ls", "variable assignment")]
+    [InlineData("ls\nid", "admin.allowedCommands[1] \"ls\\u000Aid\" is not a valid command: newline at offset 2")]
     public void InvalidEntry_IsAConfigErrorNamingTheEntry(string entry, string expected)
     {
         Assert.False(CommandPolicy.TryCreate(["echo", entry], out _, out var error));
