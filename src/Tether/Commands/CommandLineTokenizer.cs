@@ -151,7 +151,7 @@ internal static class CommandLineTokenizer
                     error = "unquoted '~' here would be tilde expansion in a shell (quote it to mean it literally)";
                     return false;
 
-                case '=' when result.Count == 0 && inWord && !quotedInWord && IsName(word):
+                case '=' when result.Count == 0 && inWord && !quotedInWord && TextChecks.IsPosixName(word.ToString()):
                     error = $"'{word}=…' as the first word is a variable assignment in a shell, not a command";
                     return false;
 
@@ -212,26 +212,26 @@ internal static class CommandLineTokenizer
             return $"command is too long ({s.Length} characters, at most {MaxLength})";
         }
 
+        var surrogate = TextChecks.IndexOfLoneSurrogate(s);
+        if (surrogate >= 0)
+        {
+            return $"invalid UTF-16 (lone surrogate U+{(int)s[surrogate]:X4}) at offset {surrogate}";
+        }
+
         for (var i = 0; i < s.Length; i++)
         {
             var c = s[i];
-            if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(c))
-            {
-                return $"invalid UTF-16 (lone surrogate U+{(int)c:X4}) at offset {i}";
-            }
-            else if (c == '\n')
+            if (c == '\n')
             {
                 return $"newline at offset {i} is not allowed (a shell would start another command)";
             }
-            else if (char.IsControl(c) && c != '\t')
+
+            if (char.IsControl(c) && c != '\t')
             {
                 return $"control character U+{(int)c:X4} at offset {i} is not allowed";
             }
-            else if (IsBidiControl(c))
+
+            if (TextChecks.IsBidiControl(c))
             {
                 return $"bidirectional formatting character U+{(int)c:X4} at offset {i} is not allowed";
             }
@@ -239,9 +239,6 @@ internal static class CommandLineTokenizer
 
         return null;
     }
-
-    private static bool IsBidiControl(char c) =>
-        c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
     private static bool TryReadDoubleQuoted(string s, ref int i, StringBuilder word, [NotNullWhen(false)] out string? error)
     {
@@ -307,23 +304,5 @@ internal static class CommandLineTokenizer
         }
 
         return s[i].ToString(CultureInfo.InvariantCulture);
-    }
-
-    private static bool IsName(StringBuilder word)
-    {
-        if (word.Length == 0 || !(char.IsAsciiLetter(word[0]) || word[0] == '_'))
-        {
-            return false;
-        }
-
-        for (var i = 1; i < word.Length; i++)
-        {
-            if (!(char.IsAsciiLetterOrDigit(word[i]) || word[i] == '_'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

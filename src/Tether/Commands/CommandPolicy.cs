@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using System.Text;
 
 namespace Tether.Commands;
 
@@ -17,9 +15,6 @@ namespace Tether.Commands;
 /// </remarks>
 internal sealed class CommandPolicy
 {
-    private const string MaxDisplay = "…";
-    private const int MaxDisplayLength = 200;
-
     private readonly IReadOnlyList<IReadOnlyList<string>> _entries;
 
     private CommandPolicy(IReadOnlyList<IReadOnlyList<string>> entries, bool allowsEverything)
@@ -67,7 +62,7 @@ internal sealed class CommandPolicy
 
             if (!CommandLineTokenizer.TryTokenize(entry, out var words, out var reason))
             {
-                error = $"admin.allowedCommands[{i}] \"{Printable(entry)}\" is not a valid command: {reason}";
+                error = $"admin.allowedCommands[{i}] \"{TextChecks.ForDisplay(entry)}\" is not a valid command: {reason}";
                 return false;
             }
 
@@ -138,31 +133,6 @@ internal sealed class CommandPolicy
         return false;
     }
 
-    // Config text goes into a log line: control characters are shown escaped so an entry
-    // cannot break or forge the line.
-    private static string Printable(string text)
-    {
-        if (!text.Any(char.IsControl))
-        {
-            return text;
-        }
-
-        var builder = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            if (char.IsControl(c))
-            {
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
-    }
-
     private static bool IsWordPrefix(IReadOnlyList<string> prefix, IReadOnlyList<string> words)
     {
         if (prefix.Count == 0 || prefix.Count > words.Count)
@@ -188,13 +158,6 @@ internal sealed class CommandPolicy
             return "refused by policy: admin.allowedCommands is empty, so no command may run";
         }
 
-        var display = CommandLineTokenizer.Join(words);
-        if (display.Length > MaxDisplayLength)
-        {
-            var cut = char.IsHighSurrogate(display[MaxDisplayLength - 1]) ? MaxDisplayLength - 1 : MaxDisplayLength;
-            display = display[..cut] + MaxDisplay;
-        }
-
-        return $"refused by policy: '{display}' is not in admin.allowedCommands";
+        return $"refused by policy: '{TextChecks.ForDisplay(CommandLineTokenizer.Join(words))}' is not in admin.allowedCommands";
     }
 }

@@ -48,20 +48,7 @@ internal static class EnvironmentPolicy
     public static bool IsValidName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (name.Length == 0 || !(char.IsAsciiLetter(name[0]) || name[0] == '_'))
-        {
-            return false;
-        }
-
-        foreach (var c in name.AsSpan(1))
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c == '_'))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return TextChecks.IsPosixName(name);
     }
 
     /// <summary>True for names a request may not set (see remarks).</summary>
@@ -117,7 +104,7 @@ internal static class EnvironmentPolicy
 
             if (name is null || !IsValidName(name))
             {
-                error = $"env: name '{Printable(name)}' must match [A-Za-z_][A-Za-z0-9_]*";
+                error = $"env: name '{(name is null ? "(null)" : TextChecks.ForDisplay(name, 64))}' must match [A-Za-z_][A-Za-z0-9_]*";
                 return false;
             }
 
@@ -151,7 +138,7 @@ internal static class EnvironmentPolicy
                 return false;
             }
 
-            if (HasLoneSurrogate(value))
+            if (TextChecks.IndexOfLoneSurrogate(value) >= 0)
             {
                 error = $"env: the value of {name} is not valid UTF-16";
                 return false;
@@ -163,41 +150,5 @@ internal static class EnvironmentPolicy
         environment = result;
         error = null;
         return true;
-    }
-
-    // Names are shown in errors only after this check or reduced to printable ASCII, so a
-    // hostile name cannot forge log lines.
-    private static string Printable(string? name)
-    {
-        if (name is null)
-        {
-            return "(null)";
-        }
-
-        var shown = name.Length > 64 ? name[..64] + "…" : name;
-        return string.Create(shown.Length, shown, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                span[i] = source[i] is >= ' ' and <= '~' ? source[i] : '?';
-            }
-        });
-    }
-
-    private static bool HasLoneSurrogate(string value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(value[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
