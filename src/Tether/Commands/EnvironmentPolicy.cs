@@ -1,0 +1,154 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Tether.Commands;
+
+/// <summary>
+/// Validates <c>cmd.env</c> and builds the minimal child environment of an admin command
+/// (CONTRACT §4): <c>PATH</c>, <c>HOME</c>, <c>LANG</c>, <c>TZ</c>, then the request's entries.
+/// </summary>
+/// <remarks>
+/// <para><c>PATH</c> is always <see cref="DefaultPath"/>, never the agent's own: an allowlist
+/// word such as <c>ls</c> must name the same program however the agent was started (systemd,
+/// docker, a login shell with <c>.</c> or <c>~/bin</c> in its PATH). <c>HOME</c>, <c>LANG</c> and
+/// <c>TZ</c> are copied from the agent when set (empty counts as set).</para>
+/// <para>Request entries are added on top and may override <c>LANG</c> and <c>TZ</c> (harmless,
+/// and useful: <c>LANG=C</c> for stable output). They may not set <c>PATH</c> or <c>HOME</c>, nor
+/// any name in <see cref="IsDenied"/>: those choose which program runs or inject code into
+/// an allowed one (<c>LD_PRELOAD</c>, <c>BASH_ENV</c>, <c>GIT_SSH_COMMAND</c>, <c>PYTHONSTARTUP</c>,
+/// <c>LESSOPEN</c>, …), which would turn an allowlisted command into any command. The deny
+/// list is defence in depth, not a proof; it is compared case-insensitively. Such a request is
+/// refused as a whole, naming the variable, never silently trimmed. Values are never put in
+/// an error message (STYLE: command env is not logged).</para>
+/// <para>Unix defaults; a Windows child needs <c>SystemRoot</c> and a Windows PATH, which this
+/// type does not provide. Thread-safe: stateless.</para>
+/// </remarks>
+internal static class EnvironmentPolicy
+{
+    public const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    public const int MaxEntries = 256;
+
+    public const int MaxValueLength = 32 * 1024;
+
+    private static readonly string[] Inherited = ["HOME", "LANG", "TZ"];
+
+    private static readonly HashSet<string> DeniedNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "PATH", "HOME", "IFS", "ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PS4", "CDPATH", "GLOBIGNORE",
+        "PROMPT_COMMAND", "EDITOR", "VISUAL", "PAGER", "MANPAGER", "LESSOPEN", "LESSCLOSE",
+        "NODE_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS",
+        "GCONV_PATH", "GLIBC_TUNABLES", "HOSTALIASES", "LOCPATH", "NLSPATH", "RESOLV_HOST_CONF",
+        "SSH_ASKPASS", "SUDO_ASKPASS", "XDG_CONFIG_HOME", "XDG_CONFIG_DIRS",
+    };
+
+    private static readonly string[] DeniedPrefixes =
+        ["LD_", "DYLD_", "BASH_FUNC_", "GIT_", "PYTHON", "PERL", "RUBY", "SYSTEMD_", "MALLOC_", "OPENSSL_"];
+
+    /// <summary><c>[A-Za-z_][A-Za-z0-9_]*</c>.</summary>
+    public static bool IsValidName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return TextChecks.IsPosixName(name);
+    }
+
+    /// <summary>True for names a request may not set (see remarks).</summary>
+    public static bool IsDenied(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (DeniedNames.Contains(name))
+        {
+            return true;
+        }
+
+        foreach (var prefix in DeniedPrefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Validates <paramref name="requested"/> (may be null: no entries) and builds the child
+    /// environment. <paramref name="agentVariable"/> reads the agent's own environment
+    /// (<see cref="Environment.GetEnvironmentVariable(string)"/> in production).
+    /// </summary>
+    public static bool TryBuild(
+        IEnumerable<KeyValuePair<string, string>>? requested,
+        Func<string, string?> agentVariable,
+        [NotNullWhen(true)] out IReadOnlyDictionary<string, string>? environment,
+        [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(agentVariable);
+        environment = null;
+        var result = new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = DefaultPath };
+        foreach (var name in Inherited)
+        {
+            if (agentVariable(name) is { } value)
+            {
+                result[name] = value;
+            }
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, value) in requested ?? [])
+        {
+            if (seen.Count == MaxEntries)
+            {
+                error = $"env: too many entries (at most {MaxEntries})";
+                return false;
+            }
+
+            if (name is null || !IsValidName(name))
+            {
+                error = $"env: name '{(name is null ? "(null)" : TextChecks.ForDisplay(name, 64))}' must match [A-Za-z_][A-Za-z0-9_]*";
+                return false;
+            }
+
+            if (!seen.Add(name))
+            {
+                error = $"env: {name} is given twice";
+                return false;
+            }
+
+            if (IsDenied(name))
+            {
+                error = $"env: {name} may not be set by a request (it could change which program runs or what it executes)";
+                return false;
+            }
+
+            if (value is null)
+            {
+                error = $"env: {name} has no value";
+                return false;
+            }
+
+            if (value.Length > MaxValueLength)
+            {
+                error = $"env: the value of {name} is too long (at most {MaxValueLength} characters)";
+                return false;
+            }
+
+            if (value.Contains('\0', StringComparison.Ordinal))
+            {
+                error = $"env: the value of {name} contains NUL";
+                return false;
+            }
+
+            if (TextChecks.IndexOfLoneSurrogate(value) >= 0)
+            {
+                error = $"env: the value of {name} is not valid UTF-16";
+                return false;
+            }
+
+            result[name] = value;
+        }
+
+        environment = result;
+        error = null;
+        return true;
+    }
+}

@@ -1,0 +1,134 @@
+using Tether.Commands;
+
+namespace Tether.Tests.Commands;
+
+public sealed class CommandPolicyTests
+{
+    [Fact]
+    public void EmptyList_AllowsNothing()
+    {
+        var policy = Create();
+
+        Assert.True(policy.AllowsNothing);
+        Assert.False(policy.AllowsEverything);
+        var decision = policy.Evaluate("true");
+        Assert.Equal(CommandDecisionKind.Refused, decision.Kind);
+        Assert.Equal("refused by policy: admin.allowedCommands is empty, so no command may run", decision.Reason);
+        Assert.Equal(CommandDecisionKind.Refused, policy.Evaluate("echo YQ== | base64 -d | crontab -").Kind);
+    }
+
+    [Fact]
+    public void Entry_AllowsCommandsItIsAWordPrefixOf()
+    {
+        var policy = Create("systemctl status", "ls");
+
+        Assert.Equal(["systemctl", "status", "nginx"], policy.Evaluate("systemctl status nginx").Argv);
+        Assert.Equal(CommandDecisionKind.Run, policy.Evaluate("systemctl  status").Kind);
+        Assert.Equal(CommandDecisionKind.Refused, policy.Evaluate("systemctl stop nginx").Kind);
+        Assert.Equal(CommandDecisionKind.Refused, policy.Evaluate("systemctl").Kind);
+        Assert.Equal(CommandDecisionKind.Refused, policy.Evaluate("systemctl statusx nginx").Kind);
+        Assert.Equal(CommandDecisionKind.Refused, policy.Evaluate("lsblk").Kind);
+        Assert.Equal(CommandDecisionKind.Run, policy.Evaluate("ls /tmp").Kind);
+    }
+
+    [Fact]
+    public void Entry_WithQuotedWords_ComparesTheWordsNotTheSpelling()
+    {
+        var policy = Create("grep 'a b'");
+
+        Assert.Equal(["grep", "a b", "f"], policy.Evaluate("grep \"a b\" f").Argv);
+        Assert.Equal(CommandDecisionKind.Refused, policy.Evaluate("grep a b f").Kind);
+    }
+
+    [Fact]
+    public void Refusal_NamesTheCommandAndThePolicy()
+    {
+        var policy = Create("ls -la");
+
+        Assert.Equal("refused by policy: 'lsblk' is not in admin.allowedCommands", policy.Evaluate("lsblk").Reason);
+        Assert.Equal("refused by policy: 'rm -rf /' is not in admin.allowedCommands", policy.Evaluate("rm -rf /").Reason);
+        Assert.Equal("refused by policy: 'echo 'a b'' is not in admin.allowedCommands", policy.Evaluate("echo 'a b'").Reason);
+        Assert.Equal(
+            "refused: shell operator ';' is not allowed (commands never run through a shell)",
+            policy.Evaluate("ls -la; id").Reason);
+    }
+
+    [Fact]
+    public void Refusal_OfALongCommand_IsShortened()
+    {
+        var policy = Create("ls");
+
+        var reason = policy.Evaluate("echo " + new string('x', 5000)).Reason;
+
+        Assert.NotNull(reason);
+        Assert.True(reason.Length < 300, reason);
+        Assert.Contains("…' is not in admin.allowedCommands", reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("*")]
+    [InlineData(" * ")]
+    [InlineData("\t*")]
+    public void Wildcard_AllowsEveryCommandButStillNoShell(string entry)
+    {
+        var policy = Create(entry);
+
+        Assert.True(policy.AllowsEverything);
+        Assert.False(policy.AllowsNothing);
+        Assert.True(policy.AllowsCrontabInstall);
+        Assert.Equal(["rm", "-rf", "/tmp/x"], policy.Evaluate("rm -rf /tmp/x").Argv);
+        Assert.Equal(CommandDecisionKind.Refused, policy.Evaluate("ls; id").Kind);
+        Assert.Equal(CommandDecisionKind.Refused, policy.Evaluate("echo $(id)").Kind);
+        Assert.Equal(CommandDecisionKind.Refused, policy.Evaluate("").Kind);
+    }
+
+    [Fact]
+    public void Wildcard_BesideOtherEntries_IsAConfigError()
+    {
+        Assert.False(CommandPolicy.TryCreate(["ls", "*"], out var policy, out var error));
+        Assert.Null(policy);
+        Assert.Contains("must be the only entry", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ls;id", "admin.allowedCommands[1] \"ls;id\" is not a valid command: shell operator ';' is not allowed")]
+    [InlineData("", "admin.allowedCommands[1] \"\" is not a valid command: empty command")]
+    [InlineData("  ", "admin.allowedCommands[1] \"  \" is not a valid command: empty command")]
+    [InlineData("ls *", "unquoted glob character '*'")]
+    [InlineData("echo 'x", "unterminated single quote")]
+    [InlineData("PATH=/tmp ls", "variable assignment")]
+    [InlineData("ls\nid", "admin.allowedCommands[1] \"ls\\u000Aid\" is not a valid command: newline at offset 2")]
+    public void InvalidEntry_IsAConfigErrorNamingTheEntry(string entry, string expected)
+    {
+        Assert.False(CommandPolicy.TryCreate(["echo", entry], out _, out var error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Admits_ComparesOrdinally()
+    {
+        var policy = Create("ls");
+
+        Assert.True(policy.Admits(["ls"]));
+        Assert.False(policy.Admits(["LS"]));
+        Assert.False(policy.Admits(["ｌｓ"]));
+        Assert.False(policy.Admits(["ls\u0301"]));
+        Assert.False(policy.Admits([]));
+    }
+
+    [Theory]
+    [InlineData("crontab", true)]
+    [InlineData("crontab -", true)]
+    [InlineData("crontab -l", false)]
+    [InlineData("echo", false)]
+    public void AllowsCrontabInstall_FollowsTheAllowlist(string entry, bool expected)
+    {
+        Assert.Equal(expected, Create(entry).AllowsCrontabInstall);
+    }
+
+    private static CommandPolicy Create(params string[] entries)
+    {
+        Assert.True(CommandPolicy.TryCreate(entries, out var policy, out var error), error);
+        return policy;
+    }
+}
