@@ -27,6 +27,12 @@ internal sealed class LatencyProbe
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(port, IPEndPoint.MinPort);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        if (timeout <= TimeSpan.Zero)
+        {
+            // No time at all: a loopback connect could still win the race against the timer.
+            return null;
+        }
+
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeoutCts.CancelAfter(timeout);
         try
