@@ -14,6 +14,7 @@ public sealed class WebSocketChannelTests : IAsyncLifetime
     private TcpClient? _clientTcp;
     private TcpClient? _serverTcp;
     private WebSocket? _server;
+    private OverlapDetectingWebSocket? _client;
     private WebSocketChannel? _channel;
 
     public async Task InitializeAsync()
@@ -26,8 +27,8 @@ public sealed class WebSocketChannelTests : IAsyncLifetime
         _serverTcp = await accept;
         listener.Stop();
         _server = WebSocket.CreateFromStream(_serverTcp.GetStream(), new WebSocketCreationOptions { IsServer = true });
-        var client = WebSocket.CreateFromStream(_clientTcp.GetStream(), new WebSocketCreationOptions { IsServer = false });
-        _channel = new WebSocketChannel(client);
+        _client = new OverlapDetectingWebSocket(WebSocket.CreateFromStream(_clientTcp.GetStream(), new WebSocketCreationOptions { IsServer = false }));
+        _channel = new WebSocketChannel(_client);
     }
 
     public Task DisposeAsync()
@@ -70,6 +71,7 @@ public sealed class WebSocketChannelTests : IAsyncLifetime
         }
 
         await Task.WhenAll(sends).WaitAsync(Deadline);
+        Assert.Equal(1, _client!.MaxConcurrentSends);
     }
 
     [Fact]
@@ -107,5 +109,59 @@ public sealed class WebSocketChannelTests : IAsyncLifetime
         Assert.Equal(ReceiveOutcome.Binary, await _channel!.ReceiveAsync(into, 1024, CancellationToken.None));
         await _server.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
         Assert.Equal(ReceiveOutcome.Closed, await _channel.ReceiveAsync(into, 1024, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// ClientWebSocket allows one SendAsync at a time; .NET's managed implementation happens to
+    /// queue extra ones, which would hide a missing lock, so this wrapper measures the overlap.
+    /// </summary>
+    private sealed class OverlapDetectingWebSocket(WebSocket inner) : WebSocket
+    {
+        private int _inFlight;
+        private int _max;
+
+        public int MaxConcurrentSends => Volatile.Read(ref _max);
+
+        public override WebSocketCloseStatus? CloseStatus => inner.CloseStatus;
+
+        public override string? CloseStatusDescription => inner.CloseStatusDescription;
+
+        public override WebSocketState State => inner.State;
+
+        public override string? SubProtocol => inner.SubProtocol;
+
+        public override async ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
+        {
+            int now = Interlocked.Increment(ref _inFlight);
+            int seen;
+            while (now > (seen = Volatile.Read(ref _max)) && Interlocked.CompareExchange(ref _max, now, seen) != seen)
+            {
+            }
+
+            try
+            {
+                await Task.Delay(1, cancellationToken); // widen the window an overlap would need
+                await inner.SendAsync(buffer, messageType, endOfMessage, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
+            SendAsync(buffer.AsMemory(), messageType, endOfMessage, cancellationToken).AsTask();
+
+        public override ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) => inner.ReceiveAsync(buffer, cancellationToken);
+
+        public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) => inner.ReceiveAsync(buffer, cancellationToken);
+
+        public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => inner.CloseAsync(closeStatus, statusDescription, cancellationToken);
+
+        public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => inner.CloseOutputAsync(closeStatus, statusDescription, cancellationToken);
+
+        public override void Abort() => inner.Abort();
+
+        public override void Dispose() => inner.Dispose();
     }
 }
