@@ -194,6 +194,7 @@ internal sealed partial class AdminRunCapability : IAgentCapability
         CommandRun run;
         try
         {
+            LogStarting(token, decision.Argv[0], timeout.TotalSeconds);
             run = await _runner.RunAsync(start, decision.Stdin, timeout, _context.Config.Admin.MaxOutputBytes, _shutdown.Token);
         }
         catch (ChildProcessException e)
@@ -289,20 +290,23 @@ internal sealed partial class AdminRunCapability : IAgentCapability
     [LoggerMessage(Level = LogLevel.Error, Message = "admin.allowedCommands is invalid, every command will be refused: {Reason}")]
     private partial void LogPolicyInvalid(string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "admin_run {RequestToken} invalid: {Reason}")]
-    private partial void LogInvalid(string? requestToken, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "admin_run {RequestId} invalid: {Reason}")]
+    private partial void LogInvalid(string? requestId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "admin_run {RequestToken} refused: {Reason}")]
-    private partial void LogRefused(string? requestToken, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "admin_run {RequestId} refused: {Reason}")]
+    private partial void LogRefused(string? requestId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "admin_run {RequestToken} could not start: {Reason}")]
-    private partial void LogNotStarted(string? requestToken, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "admin_run {RequestId} could not start: {Reason}")]
+    private partial void LogNotStarted(string? requestId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "admin_run {RequestToken} finished: code {Code} in {DurationMs} ms")]
-    private partial void LogFinished(string? requestToken, int code, long durationMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "admin_run {RequestId} starting {Program} (timeout {TimeoutSec} s)")]
+    private partial void LogStarting(string? requestId, string program, double timeoutSec);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "admin_run {RequestToken}: result cut to fit transport.maxPayloadBytes ({MaxPayloadBytes})")]
-    private partial void LogCut(string? requestToken, int maxPayloadBytes);
+    [LoggerMessage(Level = LogLevel.Information, Message = "admin_run {RequestId} finished: code {Code} in {DurationMs} ms")]
+    private partial void LogFinished(string? requestId, int code, long durationMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "admin_run {RequestId}: result cut to fit transport.maxPayloadBytes ({MaxPayloadBytes})")]
+    private partial void LogCut(string? requestId, int maxPayloadBytes);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "admin_run handler failed")]
     private partial void LogHandlerFailed(Exception exception);
