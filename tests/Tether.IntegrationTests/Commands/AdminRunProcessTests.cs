@@ -77,8 +77,10 @@ public sealed class AdminRunProcessTests
             var after = await AdminRun.RunAsync(peer, "big", "x3", "head -c 3 /dev/zero");
             Assert.Equal(3, AdminRun.Stdout(after).Length);
 
-            // Memory stays bounded: the agent kept ~1 MiB per stream, not 5 MB.
-            Assert.InRange(PeakRssMiB(agent.ProcessId), 1, 300);
+            // Memory stays bounded: ~1 MiB kept per stream, not 5 MB (measured: 53 MiB peak for
+            // the NativeAOT binary, 93 MiB under the JIT).
+            var limit = Environment.GetEnvironmentVariable("TETHER_AGENT_BIN") is { Length: > 0 } ? 100 : 200;
+            Assert.InRange(PeakRssMiB(agent.ProcessId), 1, limit);
             var audit = string.Join('\n', agent.ReadAuditLines());
             Assert.DoesNotContain("xxxxxxxx", audit, StringComparison.Ordinal);
             Assert.DoesNotContain("\\u0000", audit, StringComparison.Ordinal);
@@ -127,6 +129,23 @@ public sealed class AdminRunProcessTests
         Assert.Equal("busy", AdminRun.Stderr(busy));
         Assert.Equal(0, AdminRun.Code((await AdminRun.ResultAsync(peer, "s1")).Payload));
         Assert.Equal("hi\n", AdminRun.Stdout(await AdminRun.RunAsync(peer, "busy", "s3", "echo hi")));
+    }
+
+    [Fact]
+    public async Task Sigterm_KillsARunningCommand_AndItsResultIsSentBeforeExit()
+    {
+        await using var peer = await PeerServer.StartAsync();
+        await using var agent = await AgentProcess.StartAsync(AdminRun.Config(peer, "term", "sleep"));
+        await AdminRun.ReadyAsync(peer, "term");
+
+        await AdminRun.EmitAsync(peer, "term", "k1", "sleep 30");
+        await agent.WaitForLogAsync(r => Message(r).StartsWith("admin_run k1 starting", StringComparison.Ordinal), Waits.Event);
+        agent.SendSignal(UnixSignals.SIGTERM);
+        Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(5)));
+
+        var result = (await AdminRun.ResultAsync(peer, "k1", TimeSpan.FromSeconds(1))).Payload;
+        Assert.Equal("SIGKILL", result.GetProperty("result").GetProperty("summary").GetProperty("signal").GetString());
+        Assert.Contains("shutting down", result.GetProperty("result").GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     private static string Message(JsonElement record) =>
