@@ -19,6 +19,8 @@ internal static class AuthorizedKeysFile
     private const UnixFileMode FileMode0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode DirectoryMode0700 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
+    private const string TempInfix = ".tether-";
+
     /// <summary>Longest authorized_keys read; a larger one is refused rather than rewritten.</summary>
     public const int MaxFileBytes = 16 * 1024 * 1024;
 
@@ -66,7 +68,9 @@ internal static class AuthorizedKeysFile
     {
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
-        var temp = Path.Combine(directory, "." + Path.GetFileName(full) + ".tether-" + Guid.NewGuid().ToString("N")[..12]);
+        var prefix = "." + Path.GetFileName(full) + TempInfix;
+        RemoveStaleTemporaries(directory, prefix);
+        var temp = Path.Combine(directory, prefix + Guid.NewGuid().ToString("N")[..12]);
         try
         {
             var options = new FileStreamOptions
@@ -101,6 +105,24 @@ internal static class AuthorizedKeysFile
         }
 
         UnixDirectory.Sync(directory);
+    }
+
+    /// <summary>
+    /// Deletes temporaries a killed agent left behind (callers serialize syncs of the file, so
+    /// none of them is being written now). They never carry the real name, so they are only litter.
+    /// </summary>
+    private static void RemoveStaleTemporaries(string directory, string prefix)
+    {
+        foreach (var stale in Directory.EnumerateFiles(directory, prefix + "*"))
+        {
+            try
+            {
+                File.Delete(stale);
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 
     /// <summary>Sets 0600 on an existing file (a sync that adds nothing still fixes a loose mode).</summary>

@@ -194,6 +194,71 @@ public sealed class KeySyncTests
         }
     }
 
+    [Fact]
+    public async Task AgentKilledDuringSyncs_FileIsAlwaysTheOldOrTheNewContent_NeverPartial()
+    {
+        using var certs = TestCertificates.Create();
+        await using var keys = KeysHttpsServer.Start(certs.ServerCertPemPath, certs.ServerKeyPemPath);
+        var home = Directory.CreateTempSubdirectory("tether-keys-");
+        try
+        {
+            var ssh = Directory.CreateDirectory(Path.Combine(home.FullName, ".ssh")).FullName;
+            var file = Path.Combine(ssh, "authorized_keys");
+            var old = Encoding.UTF8.GetBytes("# before\n" + KeyMaterial.Ed25519(1) + "\n");
+            var fetched = string.Concat(Enumerable.Range(100, 9_000).Select(i => KeyMaterial.Ed25519(i) + "\n"));
+            var complete = old.Concat(Encoding.UTF8.GetBytes(fetched)).ToArray();
+            keys.Routes["/many.keys"] = new(200, fetched);
+            await using var peer = await PeerServer.StartAsync();
+            var random = new Random(5);
+            var sawComplete = false;
+            for (var round = 0; round < 6; round++)
+            {
+                await File.WriteAllBytesAsync(file, old);
+                var from = peer.RecordCount;
+                await using (var agent = await AgentProcess.StartAsync(Config(peer, "kill" + round, keys, certs, file)))
+                {
+                    await peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == "kill" + round, from);
+                    var requests = keys.Requests.Count;
+                    await peer.EmitAsync("sync_keys", new JsonObject { ["user"] = "many" }, "kill" + round);
+                    while (keys.Requests.Count == requests)
+                    {
+                        await Task.Delay(1);
+                    }
+
+                    // Kill somewhere between the fetch and shortly after the rename.
+                    await Task.Delay(random.Next(0, 60));
+                    agent.SendSignal(UnixSignals.SIGKILL);
+                    await agent.WaitForExitAsync(TimeSpan.FromSeconds(5));
+                }
+
+                var now = await File.ReadAllBytesAsync(file);
+                sawComplete |= now.AsSpan().SequenceEqual(complete);
+                Assert.True(now.AsSpan().SequenceEqual(old) || now.AsSpan().SequenceEqual(complete), $"round {round}: {now.Length} bytes, neither old ({old.Length}) nor new ({complete.Length})");
+                if (now.AsSpan().SequenceEqual(complete))
+                {
+                    Assert.Equal(Mode0600, File.GetUnixFileMode(file));
+                }
+            }
+
+            // A finished sync removes the temporaries a killed one left behind.
+            await File.WriteAllBytesAsync(file, old);
+            await using (var last = await AgentProcess.StartAsync(Config(peer, "after", keys, certs, file)))
+            {
+                await peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == "after");
+                var result = await SyncAsync(peer, "after", "many");
+                Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
+            }
+
+            Assert.Equal(complete, await File.ReadAllBytesAsync(file));
+            Assert.Equal([file], Directory.GetFiles(ssh));
+            _ = sawComplete;
+        }
+        finally
+        {
+            home.Delete(recursive: true);
+        }
+    }
+
     private static JsonObject Config(PeerServer peer, string clientId, KeysHttpsServer keys, TestCertificates certs, string authorizedKeysFile)
     {
         var config = peer.CreateAgentConfig(clientId);
