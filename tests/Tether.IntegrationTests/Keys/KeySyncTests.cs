@@ -259,6 +259,38 @@ public sealed class KeySyncTests
         }
     }
 
+    [Fact]
+    public async Task Sync_ThroughAnHttpsProxy_TunnelsByNameWithTlsEndToEnd()
+    {
+        using var certs = TestCertificates.Create(dnsNames: ["keys.tether.test"]);
+        await using var keys = KeysHttpsServer.Start(certs.ServerCertPemPath, certs.ServerKeyPemPath);
+        await using var proxy = new ConnectProxy();
+        var home = Directory.CreateTempSubdirectory("tether-keys-");
+        try
+        {
+            var file = Path.Combine(home.FullName, ".ssh", "authorized_keys");
+            keys.Routes["/proxied.keys"] = new(200, KeyMaterial.Ed25519(11) + "\n");
+            await using var peer = await PeerServer.StartAsync();
+            var config = Config(peer, "proxied", keys, certs, file);
+            config["keys"]!["baseUrl"] = $"https://keys.tether.test:{keys.Port}";
+            await using var agent = await AgentProcess.StartAsync(new AgentOptions
+            {
+                Config = config,
+                Environment = new Dictionary<string, string?> { ["HTTPS_PROXY"] = proxy.Url },
+            });
+            await peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == "proxied");
+
+            var result = await SyncAsync(peer, "proxied", "proxied");
+            Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
+            Assert.Equal(1, result.GetProperty("added").GetInt32());
+            Assert.Equal($"keys.tether.test:{keys.Port}", Assert.Single(proxy.Targets));
+        }
+        finally
+        {
+            home.Delete(recursive: true);
+        }
+    }
+
     private static JsonObject Config(PeerServer peer, string clientId, KeysHttpsServer keys, TestCertificates certs, string authorizedKeysFile)
     {
         var config = peer.CreateAgentConfig(clientId);
