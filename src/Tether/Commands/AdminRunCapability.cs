@@ -14,7 +14,7 @@ namespace Tether.Commands;
 /// <remarks>
 /// The handler only parses on the receive loop; each command runs on a task this capability
 /// owns and awaits at shutdown, when running trees are killed and their results posted.
-/// Thread-safety: <see cref="_gate"/> guards the set of running tasks.
+/// Thread-safety: the running commands are <see cref="OwnedTasks"/>; the rest is immutable after construction.
 /// </remarks>
 internal sealed partial class AdminRunCapability : IAgentCapability
 {
@@ -34,8 +34,7 @@ internal sealed partial class AdminRunCapability : IAgentCapability
     private readonly Func<string, string?> _agentVariable;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _shutdown = new();
-    private readonly Lock _gate = new();
-    private readonly HashSet<Task> _running = [];
+    private readonly OwnedTasks _running;
 
     public AdminRunCapability(AgentContext context, IChildProcessLauncher? launcher, Func<string, string?> agentVariable)
     {
@@ -43,6 +42,7 @@ internal sealed partial class AdminRunCapability : IAgentCapability
         _context = context;
         _agentVariable = agentVariable;
         _log = context.Loggers.CreateLogger<AdminRunCapability>();
+        _running = new OwnedTasks(LogHandlerFailed);
         if (CommandPolicy.TryCreate(context.Config.Admin.AllowedCommands, out var policy, out var error))
         {
             _policy = policy;
@@ -68,13 +68,7 @@ internal sealed partial class AdminRunCapability : IAgentCapability
     public async Task ShutdownAsync(CancellationToken ct)
     {
         await _shutdown.CancelAsync();
-        Task[] running;
-        lock (_gate)
-        {
-            running = [.. _running];
-        }
-
-        await Task.WhenAll(running).WaitAsync(ct);
+        await _running.WhenAllAsync(ct);
     }
 
     private ValueTask OnAdminRunAsync(InboundEvent inbound, CancellationToken ct)
@@ -97,34 +91,10 @@ internal sealed partial class AdminRunCapability : IAgentCapability
             return ValueTask.CompletedTask;
         }
 
-        Track(Task.Run(() => HandleAsync(request)));
+        _running.Run(() => HandleAsync(request));
         return ValueTask.CompletedTask;
     }
 
-    private void Track(Task task)
-    {
-        lock (_gate)
-        {
-            _running.Add(task);
-        }
-
-        _ = task.ContinueWith(
-            t =>
-            {
-                lock (_gate)
-                {
-                    _running.Remove(t);
-                }
-
-                if (t.Exception is { } e)
-                {
-                    LogHandlerFailed(e.InnerException ?? e);
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-    }
 
     private async Task HandleAsync(AdminRunRequest request)
     {

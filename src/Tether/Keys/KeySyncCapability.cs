@@ -15,8 +15,7 @@ namespace Tether.Keys;
 /// </summary>
 /// <remarks>
 /// The handler only parses on the receive loop; the sync runs on a task this capability owns.
-/// Thread-safety: <see cref="_gate"/> guards the running set; <see cref="_fileLock"/> serializes
-/// writers of the one authorized_keys file.
+/// Thread-safety: <see cref="_fileLock"/> serializes writers of the one authorized_keys file.
 /// </remarks>
 internal sealed partial class KeySyncCapability : IAgentCapability, IDisposable
 {
@@ -29,8 +28,7 @@ internal sealed partial class KeySyncCapability : IAgentCapability, IDisposable
     private readonly ILogger _log;
     private readonly SemaphoreSlim _fileLock = new(1, 1);
     private readonly CancellationTokenSource _shutdown = new();
-    private readonly Lock _gate = new();
-    private readonly HashSet<Task> _running = [];
+    private readonly OwnedTasks _running;
 
     public KeySyncCapability(AgentContext context, KeysFetcher? fetcher, string? fetcherError)
     {
@@ -39,6 +37,7 @@ internal sealed partial class KeySyncCapability : IAgentCapability, IDisposable
         _fetcher = fetcher;
         _fetcherError = fetcherError;
         _log = context.Loggers.CreateLogger<KeySyncCapability>();
+        _running = new OwnedTasks(LogHandlerFailed);
         context.Dispatcher.On(EventName, OnSyncKeysAsync);
     }
 
@@ -59,13 +58,7 @@ internal sealed partial class KeySyncCapability : IAgentCapability, IDisposable
     public async Task ShutdownAsync(CancellationToken ct)
     {
         await _shutdown.CancelAsync();
-        Task[] running;
-        lock (_gate)
-        {
-            running = [.. _running];
-        }
-
-        await Task.WhenAll(running).WaitAsync(ct);
+        await _running.WhenAllAsync(ct);
     }
 
     public void Dispose()
@@ -105,34 +98,10 @@ internal sealed partial class KeySyncCapability : IAgentCapability, IDisposable
             return ValueTask.CompletedTask;
         }
 
-        Track(Task.Run(() => SyncAsync(user!)));
+        _running.Run(() => SyncAsync(user!));
         return ValueTask.CompletedTask;
     }
 
-    private void Track(Task task)
-    {
-        lock (_gate)
-        {
-            _running.Add(task);
-        }
-
-        _ = task.ContinueWith(
-            t =>
-            {
-                lock (_gate)
-                {
-                    _running.Remove(t);
-                }
-
-                if (t.Exception is { } e)
-                {
-                    LogHandlerFailed(e.InnerException ?? e);
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-    }
 
     private async Task SyncAsync(string user)
     {

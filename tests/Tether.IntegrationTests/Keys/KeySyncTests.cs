@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -264,7 +265,7 @@ public sealed class KeySyncTests
     {
         using var certs = TestCertificates.Create(dnsNames: ["keys.tether.test"]);
         await using var keys = KeysHttpsServer.Start(certs.ServerCertPemPath, certs.ServerKeyPemPath);
-        await using var proxy = new ConnectProxy();
+        await using var proxy = new ConnectProxy(new Dictionary<string, IPAddress> { ["keys.tether.test"] = IPAddress.Loopback });
         var home = Directory.CreateTempSubdirectory("tether-keys-");
         try
         {

@@ -26,7 +26,7 @@ internal sealed class UnixChildProcessLauncher(UnixPlatform platform) : IChildPr
     public IChildProcess Start(ChildProcessStartOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var file = ResolveExecutable(options.File, options.Environment)
+        var file = ExecutableLookup.Resolve(options.File, options.Environment.TryGetValue("PATH", out var childPath) ? childPath : "/usr/bin:/bin")
             ?? throw new ChildProcessException($"cannot start '{options.File}': no such executable file in PATH");
         if (options.WorkingDirectory is { } cwd && !Directory.Exists(cwd))
         {
@@ -171,41 +171,6 @@ internal sealed class UnixChildProcessLauncher(UnixPlatform platform) : IChildPr
     }
 
     private static int Fd(SafeHandle handle) => checked((int)handle.DangerousGetHandle());
-
-    /// <summary>
-    /// <paramref name="file"/> itself when it contains a slash, else the first executable regular
-    /// file of that name in the child's PATH, so lookup follows the environment the policy built.
-    /// </summary>
-    private static string? ResolveExecutable(string file, IReadOnlyDictionary<string, string> environment)
-    {
-        if (file.Length == 0 || file.Contains('\0', StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        if (file.Contains('/', StringComparison.Ordinal))
-        {
-            return Path.IsPathRooted(file) && IsExecutableFile(file) ? file : null;
-        }
-
-        var path = environment.TryGetValue("PATH", out var value) ? value : "/usr/bin:/bin";
-        foreach (var directory in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(directory, file);
-            if (IsExecutableFile(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    private static bool IsExecutableFile(string path)
-    {
-        const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        return File.Exists(path) && (File.GetUnixFileMode(path) & AnyExecute) != 0;
-    }
 
     private static void Check(int error, string what)
     {
