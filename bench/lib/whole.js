@@ -1,0 +1,348 @@
+#!/usr/bin/env node
+// Whole-process benchmarks of the agent, each next to its reference measured in the same
+// run (see bench/README.md). Started by bench/run; writes the rows as JSON to --out.
+//   node whole.js --agent BIN --out FILE [--quick]
+// Every process started here is killed when this script ends, whatever the reason.
+"use strict";
+const { spawn, execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const readline = require("node:readline");
+const { performance } = require("node:perf_hooks");
+
+const argv = process.argv.slice(2);
+const opt = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+const QUICK = argv.includes("--quick");
+const AGENT = opt("--agent");
+const OUT = opt("--out");
+if (!AGENT || !OUT) { console.error("usage: whole.js --agent BIN --out FILE [--quick]"); process.exit(2); }
+
+const ROOT = path.resolve(__dirname, "../..");
+const PEER = path.join(ROOT, "tests/peer/server.js");
+const NODE_REF = path.join(__dirname, "node-ref-client.js");
+const TOKEN = "bench-token";
+const P = QUICK
+  ? { startRuns: 3, rssPairs: 2, rssWaitSec: 20, cpuPairs: 2, cpuWindowSec: 20, adminRuns: 50, shellRuns: 1, shellMb: 5, shellKeys: 25, deadlineSec: 150 }
+  : { startRuns: 10, rssPairs: 5, rssWaitSec: 20, cpuPairs: 3, cpuWindowSec: 120, adminRuns: 200, shellRuns: 3, shellMb: 50, shellKeys: 100, deadlineSec: 1200 };
+const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "tether-bench-"));
+
+// ---- process bookkeeping: everything we spawn is killed on the way out ----
+const children = new Set();
+function track(child) {
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  return child;
+}
+function killAll() {
+  for (const c of children) { try { process.kill(c.pid, "SIGKILL"); } catch { /* gone */ } }
+  children.clear();
+}
+process.on("exit", () => { killAll(); fs.rmSync(WORK, { recursive: true, force: true }); });
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => { console.error(`whole.js: ${sig}`); process.exit(130); });
+setTimeout(() => { console.error(`whole.js: deadline of ${P.deadlineSec} s passed`); process.exit(3); }, P.deadlineSec * 1000).unref();
+
+const now = () => performance.timeOrigin + performance.now();   // same clock as the peer's `at`
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (msg) => process.stderr.write(`  [whole] ${msg}\n`);
+
+async function stop(child, graceMs = 3000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  try { child.kill("SIGTERM"); } catch { /* gone */ }
+  const t = setTimeout(() => { try { child.kill("SIGKILL"); } catch { /* gone */ } }, graceMs);
+  await exited;
+  clearTimeout(t);
+}
+
+// ---- the real socket.io peer, its records as a stream we can wait on ----
+async function startPeer() {
+  const child = track(spawn(process.execPath, [PEER, "--port", "0", "--token", TOKEN], { stdio: ["pipe", "pipe", "inherit"] }));
+  const records = [];
+  const waiters = [];
+  readline.createInterface({ input: child.stdout }).on("line", (line) => {
+    let rec;
+    try { rec = JSON.parse(line); } catch { return; }
+    records.push(rec);
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i].pred(rec)) { const w = waiters.splice(i, 1)[0]; clearTimeout(w.timer); w.resolve(rec); }
+    }
+  });
+  const waitFor = (pred, timeoutMs, what) => {
+    const seen = records.find(pred);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const w = { pred, resolve, timer: setTimeout(() => { waiters.splice(waiters.indexOf(w), 1); reject(new Error(`timeout waiting for ${what}`)); }, timeoutMs) };
+      waiters.push(w);
+    });
+  };
+  const listening = await waitFor((r) => r.kind === "listening", 15000, "peer listening");
+  return {
+    port: listening.port,
+    records,
+    waitFor,
+    send: (obj) => child.stdin.write(JSON.stringify(obj) + "\n"),
+    helloAck: (clientId, timeoutMs = 15000) => waitFor((r) => r.kind === "sent" && r.event === "hello_ack" && r.clientId === clientId, timeoutMs, `hello_ack of ${clientId}`),
+    stop: () => stop(child),
+  };
+}
+
+// ---- the two contenders ----
+function spawnTether(peer, clientId, statsIntervalSec, extra = {}) {
+  const dir = fs.mkdtempSync(path.join(WORK, "agent-"));
+  const config = {
+    clientId, serverUrl: `http://127.0.0.1:${peer.port}`, authToken: TOKEN, statsIntervalSec,
+    logging: { file: path.join(dir, "agent.log"), auditFile: path.join(dir, "audit.log") },
+    ...extra,
+  };
+  fs.writeFileSync(path.join(dir, "agent-config.json"), JSON.stringify(config));
+  const t0 = now();
+  const child = track(spawn(AGENT, ["run", "--config", path.join(dir, "agent-config.json")], { cwd: dir, stdio: ["ignore", "ignore", "ignore"] }));
+  return { child, t0 };
+}
+function spawnNodeRef(peer, clientId, statsIntervalSec) {
+  const t0 = now();
+  const child = track(spawn(process.execPath, [NODE_REF, `http://127.0.0.1:${peer.port}`, TOKEN, clientId, String(statsIntervalSec)], { stdio: ["ignore", "ignore", "inherit"] }));
+  return { child, t0 };
+}
+const CONTENDERS = { tether: spawnTether, node: spawnNodeRef };
+
+// ---- /proc readers ----
+function rssKiB(pid) { return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))[1]); }
+function cpuSec(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");   // f[0] is field 3 (state)
+  return (Number(f[11]) + Number(f[12])) / CLK_TCK;              // utime (14) + stime (15)
+}
+
+// ---- statistics ----
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]; };
+const summary = (xs) => ({ n: xs.length, median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
+
+const rows = [];
+function row(figure, unit, tether, reference, refName, goal, note) {
+  rows.push({ figure, unit, tether, reference, refName, goal, note });
+  log(`${figure}: ${JSON.stringify(tether)} vs ${JSON.stringify(reference)}`);
+}
+
+// ---- 1. process start to hello_ack ----
+async function startToHelloAck(peer) {
+  const times = { tether: [], node: [] };
+  for (let i = 0; i < P.startRuns; i++) {
+    const order = i % 2 ? ["node", "tether"] : ["tether", "node"];   // alternate: neither always goes first
+    for (const kind of order) {
+      const id = `start-${kind}-${i}`;
+      const { child, t0 } = CONTENDERS[kind](peer, id, 60);
+      const ack = await peer.helloAck(id);
+      times[kind].push(ack.at - t0);
+      await stop(child);
+    }
+  }
+  row("process start to hello_ack", "ms", summary(times.tether), summary(times.node), "node + socket.io-client", "≤ 150 ms");
+}
+
+// ---- 2. idle RSS 20 s after hello_ack, stats every 1 s ----
+async function idleRss(peer) {
+  const procs = [];
+  for (let i = 0; i < P.rssPairs; i++) {
+    for (const kind of ["tether", "node"]) {
+      const id = `rss-${kind}-${i}`;
+      procs.push({ kind, id, ...CONTENDERS[kind](peer, id, 1) });
+    }
+  }
+  const kib = { tether: [], node: [] };
+  await Promise.all(procs.map(async (p) => {
+    await peer.helloAck(p.id);
+    await sleep(P.rssWaitSec * 1000);
+    kib[p.kind].push(rssKiB(p.child.pid));
+  }));
+  const statsSeen = (id) => peer.records.filter((r) => r.kind === "event" && r.event === "stats" && r.clientId === id).length;
+  const few = procs.filter((p) => statsSeen(p.id) < P.rssWaitSec / 2).map((p) => p.id);
+  await Promise.all(procs.map((p) => stop(p.child)));
+  const mib = (xs) => summary(xs.map((k) => k / 1024));
+  row(`idle RSS ${P.rssWaitSec} s after hello_ack (stats every 1 s)`, "MiB", mib(kib.tether), mib(kib.node), "node + socket.io-client",
+    "≤ 1/3 of reference, ≤ 20 MB", few.length ? `too few stats from ${few.join(", ")}` : `${P.rssPairs} pairs side by side`);
+}
+
+// ---- 3. CPU seconds while idle at the default 60 s interval ----
+async function idleCpu(peer) {
+  const procs = [];
+  for (let i = 0; i < P.cpuPairs; i++) {
+    for (const kind of ["tether", "node"]) {
+      const id = `cpu-${kind}-${i}`;
+      procs.push({ kind, id, ...CONTENDERS[kind](peer, id, 60) });
+    }
+  }
+  const sec = { tether: [], node: [] };
+  await Promise.all(procs.map(async (p) => {
+    await peer.helloAck(p.id);
+    await sleep(500);   // the answer to hello_ack (one stats) is start-up, not idle
+    const c0 = cpuSec(p.child.pid);
+    await sleep(P.cpuWindowSec * 1000);
+    sec[p.kind].push(cpuSec(p.child.pid) - c0);
+  }));
+  await Promise.all(procs.map((p) => stop(p.child)));
+  row(`CPU seconds over ${P.cpuWindowSec} s idle (stats every 60 s)`, "s", summary(sec.tether), summary(sec.node), "node + socket.io-client",
+    "≤ reference", `utime+stime, ${CLK_TCK} ticks/s; ${P.cpuPairs} pairs side by side` + (QUICK ? "; --quick: shortened window (full: 120 s)" : ""));
+}
+
+// ---- 4. admin_run of `true`: peer emit to admin_result receive ----
+async function adminRun(peer) {
+  const id = "admin";
+  const { child } = spawnTether(peer, id, 60, { admin: { allowedCommands: ["true"] } });
+  await peer.helloAck(id);
+  const lat = [];
+  const warmup = 5;
+  for (let i = 0; i < P.adminRuns + warmup; i++) {
+    const token = `run-${i}`;
+    const result = peer.waitFor((r) => r.kind === "event" && r.event === "admin_result" && r.payload && r.payload.token === token, 10000, `admin_result ${token}`);
+    peer.send({ cmd: "emit", event: "admin_run", clientId: id, payload: { token, cmd: { command: "true" } } });
+    const [sent, got] = await Promise.all([
+      peer.waitFor((r) => r.kind === "sent" && r.event === "admin_run" && r.payload && r.payload.token === token, 10000, `sent ${token}`), result]);
+    if (got.payload.summary && got.payload.summary.code !== 0) throw new Error(`admin_run true: code ${got.payload.summary.code}`);
+    if (i >= warmup) lat.push(got.at - sent.at);
+  }
+  await stop(child);
+  const direct = execFileSync("perl", [path.join(__dirname, "direct-spawn.pl"), String(P.adminRuns)]).toString().trim().split("\n").map(Number);
+  const p = (xs) => ({ n: xs.length, p50: pct(xs, 0.5), p99: pct(xs, 0.99), min: Math.min(...xs), max: Math.max(...xs) });
+  row("admin_run `true` round trip", "ms", p(lat), p(direct), "fork+exec `true` (perl loop)", "overhead ≤ 2 ms p50",
+    `${P.adminRuns} runs after ${warmup} warm-up; peer's own send/receive timestamps`);
+}
+
+// ---- 5. binary size ----
+function binarySize() {
+  const mb = fs.statSync(AGENT).size / 1e6;
+  row("binary size (single file)", "MB", { n: 1, median: mb, min: mb, max: mb }, null, "—", "≤ 20 MB");
+}
+
+// ---- 6. shell: bench/shell-bench when it exists, references through `script` ----
+async function scriptThroughput(mb) {
+  const t0 = now();
+  const child = track(spawn("script", ["-qfc", `head -c ${mb * 1000 * 1000} /dev/urandom | base64`, "/dev/null"], { stdio: ["ignore", "pipe", "ignore"] }));
+  let bytes = 0;
+  child.stdout.on("data", (d) => { bytes += d.length; });
+  await new Promise((r) => child.on("exit", r));
+  return (bytes / 1e6) / ((now() - t0) / 1000);
+}
+async function scriptEcho(keys) {
+  // One character typed into an interactive bash under `script`, timed until it is echoed.
+  const child = track(spawn("script", ["-qfc", "bash --norc --noprofile -i", "/dev/null"], { stdio: ["pipe", "pipe", "ignore"], env: { ...process.env, PS1: "$ " } }));
+  let buf = "";
+  let waiter = null;
+  child.stdout.on("data", (d) => { buf += d.toString("latin1"); if (waiter && waiter.pred(buf)) { const w = waiter; waiter = null; w.resolve(now()); } });
+  const until = (pred) => new Promise((resolve, reject) => {
+    if (pred(buf)) return resolve(now());
+    const t = setTimeout(() => reject(new Error("script echo timeout")), 5000);
+    waiter = { pred, resolve: (v) => { clearTimeout(t); resolve(v); } };
+  });
+  child.stdin.write("echo re''ady\n");
+  await until((b) => b.includes("ready"));
+  await sleep(300);
+  const samples = [];
+  for (let i = 0; i < keys; i++) {
+    const ch = String.fromCharCode(97 + (i % 26));
+    buf = "";
+    let t0 = now();
+    child.stdin.write(ch);
+    samples.push((await until((b) => b.includes(ch))) - t0);
+    buf = "";
+    t0 = now();
+    child.stdin.write("\x7f");
+    samples.push((await until((b) => b.includes("\b"))) - t0);
+    await sleep(5);
+  }
+  await stop(child, 1000);
+  return samples;
+}
+function findScript(name) {
+  for (const p of [path.join(ROOT, "bench", name, "run.sh"), path.join(ROOT, "bench", name)]) {
+    try { if (fs.statSync(p).isFile()) return p; } catch { /* absent */ }
+  }
+  return null;
+}
+function runScript(file, args) {
+  return new Promise((resolve, reject) => {
+    const child = track(spawn(file, args, { env: { ...process.env, TETHER_AGENT_BIN: AGENT }, stdio: ["ignore", "pipe", "inherit"] }));
+    let out = "";
+    child.stdout.on("data", (d) => { out += d; });
+    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.relative(ROOT, file)} exited ${code}`))));
+  });
+}
+async function shell() {
+  const script = findScript("shell-bench");
+  const refTp = [];
+  for (let i = 0; i < P.shellRuns; i++) refTp.push(await scriptThroughput(P.shellMb));
+  const refEcho = await scriptEcho(P.shellKeys);
+  const tp = [], echo50 = [], echo99 = [];
+  let note = null;
+  if (!script) note = "n/a (not built yet)";
+  else {
+    for (let i = 0; i < P.shellRuns; i++) {
+      const out = await runScript(script, [`--mb=${P.shellMb}`, `--keys=${P.shellKeys}`]);
+      const t = /throughput:.*= *([\d.]+) MB\/s/.exec(out);
+      const e = /echo latency:.*p50=([\d.]+) ms p99=([\d.]+) ms/.exec(out);
+      if (!t || !e) throw new Error(`unexpected shell-bench output:\n${out}`);
+      tp.push(Number(t[1])); echo50.push(Number(e[1])); echo99.push(Number(e[2]));
+    }
+  }
+  row(`shell output throughput (${P.shellMb} MB)`, "MB/s", note ?? summary(tp), summary(refTp), "`script -qfc` into a pipe", "≥ 50 % of reference",
+    (note ? "reference only; " : "") + `${P.shellRuns} runs; reference: base64 of /dev/urandom`);
+  row("keystroke echo latency p50", "ms", note ?? summary(echo50), { n: refEcho.length, median: pct(refEcho, 0.5) }, "bash under `script`", "—",
+    `median over ${P.shellRuns} runs of ${2 * P.shellKeys} keystrokes`);
+  row("keystroke echo latency p99", "ms", note ?? summary(echo99), { n: refEcho.length, median: pct(refEcho, 0.99) }, "bash under `script`", "p99 ≤ 5 ms",
+    `median over ${P.shellRuns} runs of ${2 * P.shellKeys} keystrokes`);
+}
+
+// ---- 7. backups: bench/backup-bench when it exists ----
+async function backup() {
+  const script = findScript("backup-bench");
+  const names = ["backup plan of 100,000 files", "fresh local backup (20,000 small + 5×50 MB)", "no-change backup re-run"];
+  if (!script) {
+    for (const n of names) row(n, "s", "n/a (not built yet)", null, "rsync", "ratio ≤ 1.0");
+    return;
+  }
+  // backup-bench prints its own rows as `ROW<TAB>figure<TAB>unit<TAB>tether<TAB>reference<TAB>refName<TAB>goal`.
+  const out = await runScript(script, QUICK ? ["--quick"] : []);
+  const lines = out.split("\n").filter((l) => l.startsWith("ROW\t"));
+  if (lines.length === 0) {
+    for (const n of names) row(n, "s", "n/a (backup-bench printed no ROW lines)", null, "rsync", "ratio ≤ 1.0", out.trim().split("\n").slice(-3).join(" / "));
+    return;
+  }
+  for (const l of lines) {
+    const [, figure, unit, t, r, refName, goal] = l.split("\t");
+    row(figure, unit, { n: 1, median: Number(t) }, { n: 1, median: Number(r) }, refName, goal);
+  }
+}
+
+// A section that fails leaves a "failed" row, so the table always shows every figure.
+async function section(names, fn) {
+  try { await fn(); } catch (err) {
+    log(`FAILED ${names[0]}: ${err && err.stack ? err.stack : err}`);
+    for (const n of names) if (!rows.some((r) => r.figure.startsWith(n))) row(n, "", `failed: ${err && err.message}`, null, "", "");
+    failed = true;
+  }
+}
+let failed = false;
+
+(async () => {
+  const peer = await startPeer();
+  try {
+    await section(["process start to hello_ack"], () => startToHelloAck(peer));
+    await section(["idle RSS"], () => idleRss(peer));
+    await section(["CPU seconds"], () => idleCpu(peer));
+    await section(["admin_run"], () => adminRun(peer));
+    await section(["binary size"], async () => binarySize());
+  } finally {
+    await peer.stop();
+  }
+  await section(["shell output throughput", "keystroke echo latency p50", "keystroke echo latency p99"], shell);
+  await section(["backup plan", "fresh local backup", "no-change backup"], backup);
+  fs.writeFileSync(OUT, JSON.stringify({ quick: QUICK, params: P, rows }, null, 2));
+  process.exit(failed ? 1 : 0);
+})().catch((err) => {
+  console.error(`whole.js: ${err && err.stack ? err.stack : err}`);
+  try { fs.writeFileSync(OUT, JSON.stringify({ quick: QUICK, params: P, rows, error: String(err && err.message) }, null, 2)); } catch { /* ignore */ }
+  process.exit(1);
+});
