@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Whole-process benchmarks of the agent, each next to its reference measured in the same
 // run (see bench/README.md). Started by bench/run; writes the rows as JSON to --out.
-//   node whole.js --agent BIN --out FILE [--quick]
+//   node whole.js --agent BIN --out FILE [--quick] [--only start,rss,cpu,admin,size,shell,backup]
+//                 [--agent-env NAME=VALUE ...]   (experiments: e.g. a GC setting, before/after)
 // Every process started here is killed when this script ends, whatever the reason.
 "use strict";
 const { spawn, execFileSync } = require("node:child_process");
@@ -16,6 +17,8 @@ const opt = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1
 const QUICK = argv.includes("--quick");
 const AGENT = opt("--agent");
 const OUT = opt("--out");
+const ONLY = opt("--only") ? opt("--only").split(",") : null;
+const AGENT_ENV = Object.fromEntries(argv.flatMap((a, i) => (a === "--agent-env" ? [argv[i + 1].split(/=(.*)/s).slice(0, 2)] : [])));
 if (!AGENT || !OUT) { console.error("usage: whole.js --agent BIN --out FILE [--quick]"); process.exit(2); }
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -98,7 +101,7 @@ function spawnTether(peer, clientId, statsIntervalSec, extra = {}) {
   };
   fs.writeFileSync(path.join(dir, "agent-config.json"), JSON.stringify(config));
   const t0 = now();
-  const child = track(spawn(AGENT, ["run", "--config", path.join(dir, "agent-config.json")], { cwd: dir, stdio: ["ignore", "ignore", "ignore"] }));
+  const child = track(spawn(AGENT, ["run", "--config", path.join(dir, "agent-config.json")], { cwd: dir, stdio: ["ignore", "ignore", "ignore"], env: { ...process.env, ...AGENT_ENV } }));
   return { child, t0 };
 }
 function spawnNodeRef(peer, clientId, statsIntervalSec) {
@@ -153,17 +156,25 @@ async function idleRss(peer) {
     }
   }
   const kib = { tether: [], node: [] };
+  const parts = [];
   await Promise.all(procs.map(async (p) => {
     await peer.helloAck(p.id);
     await sleep(P.rssWaitSec * 1000);
     kib[p.kind].push(rssKiB(p.child.pid));
+    if (p.kind === "tether") {
+      const st = fs.readFileSync(`/proc/${p.child.pid}/status`, "utf8");
+      const field = (n) => Number(new RegExp(`${n}:\\s+(\\d+)`).exec(st)[1]);
+      parts.push({ anon: field("RssAnon") / 1024, file: field("RssFile") / 1024, threads: field("Threads") });
+    }
   }));
   const statsSeen = (id) => peer.records.filter((r) => r.kind === "event" && r.event === "stats" && r.clientId === id).length;
   const few = procs.filter((p) => statsSeen(p.id) < P.rssWaitSec / 2).map((p) => p.id);
   await Promise.all(procs.map((p) => stop(p.child)));
   const mib = (xs) => summary(xs.map((k) => k / 1024));
   row(`idle RSS ${P.rssWaitSec} s after hello_ack (stats every 1 s)`, "MiB", mib(kib.tether), mib(kib.node), "node + socket.io-client",
-    "≤ 1/3 of reference, ≤ 20 MB", few.length ? `too few stats from ${few.join(", ")}` : `${P.rssPairs} pairs side by side`);
+    "≤ 1/3 of reference, ≤ 20 MB", (few.length ? `too few stats from ${few.join(", ")}; ` : "") + `${P.rssPairs} pairs side by side; Tether RSS = ` +
+    `${median(parts.map((x) => x.anon)).toFixed(1)} MiB anonymous + ${median(parts.map((x) => x.file)).toFixed(1)} MiB file-backed, ` +
+    `${median(parts.map((x) => x.threads))} threads` + (Object.keys(AGENT_ENV).length ? `; agent env ${JSON.stringify(AGENT_ENV)}` : ""));
 }
 
 // ---- 3. CPU seconds while idle at the default 60 s interval ----
@@ -218,9 +229,10 @@ function binarySize() {
 }
 
 // ---- 6. shell: bench/shell-bench when it exists, references through `script` ----
+// shell-bench prints `throughput: … = X MB/s` and `echo latency: n=… p50=X ms p99=Y ms`.
 async function scriptThroughput(mb) {
   const t0 = now();
-  const child = track(spawn("script", ["-qfc", `head -c ${mb * 1000 * 1000} /dev/urandom | base64`, "/dev/null"], { stdio: ["ignore", "pipe", "ignore"] }));
+  const child = track(spawn("script", ["-qfc", `head -c ${mb * 1000 * 1000} /dev/zero | tr '\\0' 'a'`, "/dev/null"], { stdio: ["ignore", "pipe", "ignore"] }));
   let bytes = 0;
   child.stdout.on("data", (d) => { bytes += d.length; });
   await new Promise((r) => child.on("exit", r));
@@ -288,7 +300,7 @@ async function shell() {
     }
   }
   row(`shell output throughput (${P.shellMb} MB)`, "MB/s", note ?? summary(tp), summary(refTp), "`script -qfc` into a pipe", "≥ 50 % of reference",
-    (note ? "reference only; " : "") + `${P.shellRuns} runs; reference: base64 of /dev/urandom`);
+    (note ? "reference only; " : "") + `${P.shellRuns} runs; both print the same bytes (head -c N /dev/zero | tr, as shell-bench does)`);
   row("keystroke echo latency p50", "ms", note ?? summary(echo50), { n: refEcho.length, median: pct(refEcho, 0.5) }, "bash under `script`", "—",
     `median over ${P.shellRuns} runs of ${2 * P.shellKeys} keystrokes`);
   row("keystroke echo latency p99", "ms", note ?? summary(echo99), { n: refEcho.length, median: pct(refEcho, 0.99) }, "bash under `script`", "p99 ≤ 5 ms",
@@ -317,7 +329,8 @@ async function backup() {
 }
 
 // A section that fails leaves a "failed" row, so the table always shows every figure.
-async function section(names, fn) {
+async function section(names, fn, key) {
+  if (ONLY && !ONLY.includes(key)) return;
   try { await fn(); } catch (err) {
     log(`FAILED ${names[0]}: ${err && err.stack ? err.stack : err}`);
     for (const n of names) if (!rows.some((r) => r.figure.startsWith(n))) row(n, "", `failed: ${err && err.message}`, null, "", "");
@@ -329,16 +342,16 @@ let failed = false;
 (async () => {
   const peer = await startPeer();
   try {
-    await section(["process start to hello_ack"], () => startToHelloAck(peer));
-    await section(["idle RSS"], () => idleRss(peer));
-    await section(["CPU seconds"], () => idleCpu(peer));
-    await section(["admin_run"], () => adminRun(peer));
-    await section(["binary size"], async () => binarySize());
+    await section(["process start to hello_ack"], () => startToHelloAck(peer), "start");
+    await section(["idle RSS"], () => idleRss(peer), "rss");
+    await section(["CPU seconds"], () => idleCpu(peer), "cpu");
+    await section(["admin_run"], () => adminRun(peer), "admin");
+    await section(["binary size"], async () => binarySize(), "size");
   } finally {
     await peer.stop();
   }
-  await section(["shell output throughput", "keystroke echo latency p50", "keystroke echo latency p99"], shell);
-  await section(["backup plan", "fresh local backup", "no-change backup"], backup);
+  await section(["shell output throughput", "keystroke echo latency p50", "keystroke echo latency p99"], shell, "shell");
+  await section(["backup plan", "fresh local backup", "no-change backup"], backup, "backup");
   fs.writeFileSync(OUT, JSON.stringify({ quick: QUICK, params: P, rows }, null, 2));
   process.exit(failed ? 1 : 0);
 })().catch((err) => {
