@@ -161,10 +161,10 @@ async function idleRss(peer) {
     await peer.helloAck(p.id);
     await sleep(P.rssWaitSec * 1000);
     kib[p.kind].push(rssKiB(p.child.pid));
-    if (p.kind === "tether") {
+    {
       const st = fs.readFileSync(`/proc/${p.child.pid}/status`, "utf8");
       const field = (n) => Number(new RegExp(`${n}:\\s+(\\d+)`).exec(st)[1]);
-      parts.push({ anon: field("RssAnon") / 1024, file: field("RssFile") / 1024, threads: field("Threads") });
+      parts.push({ kind: p.kind, anon: field("RssAnon") / 1024, file: field("RssFile") / 1024, threads: field("Threads") });
     }
   }));
   const statsSeen = (id) => peer.records.filter((r) => r.kind === "event" && r.event === "stats" && r.clientId === id).length;
@@ -172,9 +172,10 @@ async function idleRss(peer) {
   await Promise.all(procs.map((p) => stop(p.child)));
   const mib = (xs) => summary(xs.map((k) => k / 1024));
   row(`idle RSS ${P.rssWaitSec} s after hello_ack (stats every 1 s)`, "MiB", mib(kib.tether), mib(kib.node), "node + socket.io-client",
-    "≤ 1/3 of reference, ≤ 20 MB", (few.length ? `too few stats from ${few.join(", ")}; ` : "") + `${P.rssPairs} pairs side by side; Tether RSS = ` +
-    `${median(parts.map((x) => x.anon)).toFixed(1)} MiB anonymous + ${median(parts.map((x) => x.file)).toFixed(1)} MiB file-backed, ` +
-    `${median(parts.map((x) => x.threads))} threads` + (Object.keys(AGENT_ENV).length ? `; agent env ${JSON.stringify(AGENT_ENV)}` : ""));
+    "≤ 1/3 of reference, ≤ 20 MB", (few.length ? `too few stats from ${few.join(", ")}; ` : "") + `${P.rssPairs} pairs side by side; ` + ["tether", "node"].map((k) => {
+      const of = parts.filter((x) => x.kind === k);
+      return `${k}: ${median(of.map((x) => x.anon)).toFixed(1)} MiB anonymous + ${median(of.map((x) => x.file)).toFixed(1)} MiB file-backed, ${median(of.map((x) => x.threads))} threads`;
+    }).join("; ") + (Object.keys(AGENT_ENV).length ? `; agent env ${JSON.stringify(AGENT_ENV)}` : ""));
 }
 
 // ---- 3. CPU seconds while idle at the default 60 s interval ----
