@@ -34,7 +34,8 @@ const lines = [
 for (const r of data.rows) {
   const unit = r.unit ? ` [${r.unit}]` : "";
   const ref = r.reference ? `${show(r.reference)} — ${r.refName}` : r.refName || "—";
-  lines.push(`| ${r.figure}${unit} | ${show(r.tether)} | ${ref} | ${ratio(r)} | ${r.goal || ""} | ${r.note || ""} |`);
+  const cells = [`${r.figure}${unit}`, show(r.tether), ref, ratio(r), r.goal || "", r.note || ""];
+  lines.push(`| ${cells.map((c) => String(c).replace(/\|/g, "\\|")).join(" | ")} |`);
 }
 console.log(lines.join("\n"));
 

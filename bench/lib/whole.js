@@ -217,9 +217,9 @@ async function adminRun(peer) {
     if (i >= warmup) lat.push(got.at - sent.at);
   }
   await stop(child);
-  const direct = execFileSync("perl", [path.join(__dirname, "direct-spawn.pl"), String(P.adminRuns)]).toString().trim().split("\n").map(Number);
+  const direct = execFileSync("python3", [path.join(__dirname, "direct-spawn.py"), String(P.adminRuns)]).toString().trim().split("\n").map(Number);
   const p = (xs) => ({ n: xs.length, p50: pct(xs, 0.5), p99: pct(xs, 0.99), min: Math.min(...xs), max: Math.max(...xs) });
-  row("admin_run `true` round trip", "ms", p(lat), p(direct), "fork+exec `true` (perl loop)", "overhead ≤ 2 ms p50",
+  row("admin_run `true` round trip", "ms", p(lat), p(direct), "posix_spawn `true` in a loop", "overhead ≤ 2 ms p50",
     `${P.adminRuns} runs after ${warmup} warm-up; peer's own send/receive timestamps`);
 }
 
@@ -301,7 +301,7 @@ async function shell() {
     }
   }
   row(`shell output throughput (${P.shellMb} MB)`, "MB/s", note ?? summary(tp), summary(refTp), "`script -qfc` into a pipe", "≥ 50 % of reference",
-    (note ? "reference only; " : "") + `${P.shellRuns} runs; both print the same bytes (head -c N /dev/zero | tr, as shell-bench does)`);
+    (note ? "reference only; " : "") + `${P.shellRuns} runs; both print the same bytes (head -c N /dev/zero piped to tr, as shell-bench does)`);
   row("keystroke echo latency p50", "ms", note ?? summary(echo50), { n: refEcho.length, median: pct(refEcho, 0.5) }, "bash under `script`", "—",
     `median over ${P.shellRuns} runs of ${2 * P.shellKeys} keystrokes`);
   row("keystroke echo latency p99", "ms", note ?? summary(echo99), { n: refEcho.length, median: pct(refEcho, 0.99) }, "bash under `script`", "p99 ≤ 5 ms",
