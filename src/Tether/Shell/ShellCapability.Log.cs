@@ -16,7 +16,7 @@ internal sealed partial class ShellCapability
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Event} ignored: no open session {Session}")]
     private partial void LogUnknownSession(string @event, string session);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "shell {Session}: input queue full; {Bytes} bytes dropped")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "shell {Session}: input dropped ({Bytes} bytes): queue full or shell ending")]
     private partial void LogInputDropped(string session, int bytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "shell_start {Session} refused: {Reason}")]

@@ -150,8 +150,11 @@ internal sealed partial class ShellCapability : IAgentCapability
         }
 
         IPtySession pty;
+        ShellOutputEncoder output;
         try
         {
+            // Built first: it checks that a frame of this session fits maxPayloadBytes at all.
+            output = new ShellOutputEncoder(_context.Encoder, request.Session, _sessionOptions.OutputEncoding, _sessionOptions.MaxPayloadBytes);
             pty = _pty.Start(BuildStartOptions(request));
         }
         catch (Exception ex) when (ex is PtyException or ArgumentException or IOException or UnauthorizedAccessException)
@@ -174,7 +177,8 @@ internal sealed partial class ShellCapability : IAgentCapability
             _context.Audit,
             _context.Time,
             _context.Loggers.CreateLogger<ShellSession>(),
-            _sessionOptions);
+            _sessionOptions,
+            output);
         lock (_gate)
         {
             _sessions.Add(request.Session, session);

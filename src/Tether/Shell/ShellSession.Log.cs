@@ -23,6 +23,9 @@ internal sealed partial class ShellSession
     [LoggerMessage(Level = LogLevel.Debug, Message = "shell {Session}: input stopped: {Error}")]
     private partial void LogInputStopped(string session, string error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "shell {Session}: output or input loop failed")]
+    private partial void LogLoopFailed(Exception exception, string session);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "shell {Session}: lifetime failed; killed")]
     private partial void LogLifetimeFailed(Exception exception, string session);
 }

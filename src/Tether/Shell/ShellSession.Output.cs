@@ -8,10 +8,15 @@ namespace Tether.Shell;
 // buffer fills and the shell blocks on write, so memory stays bounded (ring + one 64 KiB chunk
 // + the outbox's bounded live queue). While disconnected SendLiveAsync returns false at once:
 // the output of the gap is dropped (CONTRACT §3: not replayed) and the shell never stalls.
-// Coalescing: after a pause the first read goes out at once (a keystroke echo waits for
-// nothing); while output keeps coming, reads are gathered for CoalesceWindow or until 64 KiB.
+// Coalescing: while bulk output keeps coming (the previous event was sent less than
+// CoalesceWindow ago and carried at least BulkBytes), reads are gathered for CoalesceWindow or
+// until 64 KiB; otherwise the first read goes out at once, so a keystroke echo waits for
+// nothing, also while the operator types fast.
 internal sealed partial class ShellSession
 {
+    /// <summary>An event at least this big means bulk output (an echo or a prompt is far smaller).</summary>
+    private const int BulkBytes = 1024;
+
     private readonly ShellOutputEncoder _output;
     private long _bytesRead;
     private long _reads;
@@ -24,6 +29,7 @@ internal sealed partial class ShellSession
         var buffer = new byte[ShellSessionOptions.MaxRawBytesPerEvent - 3];
         var frames = new List<byte[]>();
         var lastSend = long.MinValue;
+        var lastSize = 0;
         while (true)
         {
             var filled = await ReadAsync(buffer, ct);
@@ -34,7 +40,7 @@ internal sealed partial class ShellSession
             }
 
             var start = _time.GetTimestamp();
-            var streaming = lastSend != long.MinValue && _time.GetElapsedTime(lastSend, start) < _options.CoalesceWindow;
+            var streaming = lastSize >= BulkBytes && _time.GetElapsedTime(lastSend, start) < _options.CoalesceWindow;
             var ended = false;
             if (streaming && filled < buffer.Length)
             {
@@ -43,6 +49,7 @@ internal sealed partial class ShellSession
 
             await SendAsync(buffer.AsMemory(0, filled), final: ended, frames, ct);
             lastSend = _time.GetTimestamp();
+            lastSize = filled;
             if (ended)
             {
                 return;
@@ -103,11 +110,11 @@ internal sealed partial class ShellSession
     }
 
     /// <summary>Lets the pump deliver what the shell wrote before it ended, for at most the drain timeout.</summary>
-    private async Task FinishOutputAsync(Task pump)
+    private async Task FinishOutputAsync(Task pump, TimeSpan timeout)
     {
         try
         {
-            await pump.WaitAsync(_options.DrainTimeout, _time);
+            await pump.WaitAsync(timeout, _time);
         }
         catch (TimeoutException)
         {

@@ -45,7 +45,8 @@ internal sealed partial class ShellSession
         IAuditLog audit,
         TimeProvider time,
         ILogger log,
-        ShellSessionOptions options)
+        ShellSessionOptions options,
+        ShellOutputEncoder output)
     {
         Id = id;
         _pty = pty;
@@ -57,7 +58,7 @@ internal sealed partial class ShellSession
         _time = time;
         _log = log;
         _options = options;
-        _output = new ShellOutputEncoder(encoder, id, options.OutputEncoding, options.MaxPayloadBytes);
+        _output = output;
     }
 
     public string Id { get; }
@@ -66,9 +67,6 @@ internal sealed partial class ShellSession
 
     /// <summary>Ends once the shell is gone, its <c>shell_closed</c> posted and its slot released; never faults.</summary>
     public Task Completion => _completion;
-
-    /// <summary>True once <c>shell_closed</c> has been posted.</summary>
-    public bool IsClosed => Volatile.Read(ref _closedPosted) != 0;
 
     /// <summary>Starts the pump, the input writer and the lifetime; call once.</summary>
     public void Start()
@@ -84,7 +82,9 @@ internal sealed partial class ShellSession
     /// </summary>
     public void RequestClose(string reason, bool urgent)
     {
-        var first = _closeRequested.TrySetResult(new CloseRequest(reason, urgent ? _options.ShutdownGrace : _options.CloseGrace));
+        var first = _closeRequested.TrySetResult(urgent
+            ? new CloseRequest(reason, _options.ShutdownGrace, _options.ShutdownDrainTimeout)
+            : new CloseRequest(reason, _options.CloseGrace, _options.DrainTimeout));
         if (!first && urgent)
         {
             _hurry.Cancel();
@@ -126,6 +126,7 @@ internal sealed partial class ShellSession
     {
         PtyExit? exit = null;
         var reason = ShellClosedEvent.Exited;
+        var drain = _options.DrainTimeout;
         try
         {
             var first = await Task.WhenAny(_pty.Exited, _closeRequested.Task);
@@ -133,6 +134,7 @@ internal sealed partial class ShellSession
             {
                 var request = await _closeRequested.Task;
                 reason = request.Reason;
+                drain = request.Drain;
                 LogClosing(Id, reason);
                 SignalGroup(PtySignal.Hangup);
                 await EndSessionAsync(request.Grace);
@@ -145,7 +147,7 @@ internal sealed partial class ShellSession
             }
 
             exit = await _pty.Exited;
-            await FinishOutputAsync(pump);
+            await FinishOutputAsync(pump, _hurry.IsCancellationRequested ? _options.ShutdownDrainTimeout : drain);
         }
 #pragma warning disable CA1031 // the lifetime must always report and release, whatever broke
         catch (Exception ex)
@@ -156,14 +158,21 @@ internal sealed partial class ShellSession
         }
         finally
         {
-            await _stop.CancelAsync();
-            _pty.Dispose();
-            await ObserveAsync(pump);
-            await ObserveAsync(input);
-            PostClosed(reason, exit);
-            ReleaseSlot();
-            LogEnded(Id, reason, exit?.ExitCode, exit?.SignalName, _bytesRead, _reads, _events);
-            _stop.Dispose();
+            try
+            {
+                await _stop.CancelAsync();
+                _pty.Dispose();
+                await ObserveAsync(pump);
+                await ObserveAsync(input);
+            }
+            finally
+            {
+                // Whatever happened above, the server hears once and the slot comes back.
+                PostClosed(reason, exit);
+                ReleaseSlot();
+                LogEnded(Id, reason, exit?.ExitCode, exit?.SignalName, _bytesRead, _reads, _events);
+                _stop.Dispose();
+            }
         }
     }
 
@@ -289,7 +298,7 @@ internal sealed partial class ShellSession
         }
     }
 
-    private static async Task ObserveAsync(Task task)
+    private async Task ObserveAsync(Task task)
     {
         try
         {
@@ -298,7 +307,13 @@ internal sealed partial class ShellSession
         catch (OperationCanceledException)
         {
         }
+#pragma warning disable CA1031 // a pump or writer failure is logged; the session still ends properly
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogLoopFailed(ex, Id);
+        }
     }
 
-    private sealed record CloseRequest(string Reason, TimeSpan Grace);
+    private sealed record CloseRequest(string Reason, TimeSpan Grace, TimeSpan Drain);
 }

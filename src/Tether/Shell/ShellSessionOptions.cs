@@ -22,6 +22,9 @@ internal sealed record ShellSessionOptions
     /// <summary>How long output still in flight after the exit may take before the terminal is closed under it.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The same at shutdown, whose whole budget is 1.5 s.</summary>
+    public TimeSpan ShutdownDrainTimeout { get; init; } = TimeSpan.FromMilliseconds(300);
+
     /// <summary>While output streams, it is gathered this long into one event (a keystroke echo after a pause goes at once).</summary>
     public TimeSpan CoalesceWindow { get; init; } = TimeSpan.FromMilliseconds(5);
 

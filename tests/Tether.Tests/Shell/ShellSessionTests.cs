@@ -108,24 +108,26 @@ public sealed class ShellSessionTests
             pty.Emit(Encoding.UTF8.GetBytes(line));
         }
 
-        pty.Exit(new PtyExit(0, null, null));
-        await AdvanceUntilAsync(() => session.Completion.IsCompleted);
-
+        // The server side: takes events as the socket would, until shell_closed.
         var text = new StringBuilder();
-        var sawClosed = false;
-        while (_outbox.DurableCount > 0 || !sawClosed)
+        var consumer = Task.Run(async () =>
         {
-            var e = await _outbox.TakeAsync(CancellationToken.None);
-            _outbox.Complete(e);
-            if (e.Name == "shell_closed")
+            while (true)
             {
-                sawClosed = true;
-                break;
+                var e = await _outbox.TakeAsync(CancellationToken.None);
+                _outbox.Complete(e);
+                if (e.Name == "shell_closed")
+                {
+                    return;
+                }
+
+                text.Append(Payload(e).GetProperty("data").GetString());
             }
+        });
 
-            text.Append(Payload(e).GetProperty("data").GetString());
-        }
-
+        pty.Exit(new PtyExit(0, null, null));
+        await AdvanceUntilAsync(() => session.Completion.IsCompleted && consumer.IsCompleted);
+        await consumer;
         Assert.Equal(expected.ToString(), text.ToString());
     }
 
@@ -159,7 +161,8 @@ public sealed class ShellSessionTests
             _audit,
             _time,
             NullLogger.Instance,
-            new ShellSessionOptions());
+            new ShellSessionOptions(),
+            new ShellOutputEncoder(new EventFrameEncoder("/agents"), "s1", Tether.Config.ShellOutputEncoding.Utf8, 1_000_000));
         session.Start();
         return session;
     }
