@@ -4,7 +4,8 @@ namespace Tether.Shell;
 // shell.reconnectGraceSec so a network blip does not kill an operator's work. A hello_ack of a
 // new connection in time cancels the timer; past it every shell is closed with "connection
 // lost", posted durable, so the dashboard hears about it after the next hello_ack. The
-// generation number makes a timer that fired while being cancelled do nothing.
+// generation number makes a timer that fired while being cancelled do nothing. Lost fires for
+// every connection that ends, also one that never got its hello_ack.
 internal sealed partial class ShellCapability
 {
     private readonly TimeSpan _graceAfterLoss;
@@ -15,8 +16,9 @@ internal sealed partial class ShellCapability
     {
         lock (_gate)
         {
-            StopGraceTimerLocked();
-            if (_shuttingDown || _sessions.Count == 0)
+            // A connection that came up and went again without a hello_ack does not restart
+            // the grace: it counts from the first loss until a Ready.
+            if (_graceTimer is not null || _shuttingDown || _sessions.Count == 0)
             {
                 return;
             }

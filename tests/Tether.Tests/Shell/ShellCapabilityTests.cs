@@ -71,6 +71,19 @@ public sealed class ShellCapabilityTests
     }
 
     [Fact]
+    public async Task ALossWithoutReadyInBetween_DoesNotRestartTheGrace()
+    {
+        var shell = Create(graceSec: 30);
+        await StartAsync("s1");
+        _connection.RaiseLost();
+        _time.Advance(TimeSpan.FromSeconds(20));
+        _connection.RaiseLost(); // reconnected, no hello_ack, dropped again
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await AdvanceUntilAsync(() => shell.OpenCount == 0);
+        Assert.True(_time.GetUtcNow() - DateTimeOffset.UnixEpoch < TimeSpan.FromSeconds(35));
+    }
+
+    [Fact]
     public async Task NoFreeSlot_RefusesWithBusy()
     {
         Create(graceSec: 30, maxSlotsUsed: 2);
