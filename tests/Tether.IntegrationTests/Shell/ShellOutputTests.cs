@@ -57,6 +57,61 @@ public sealed partial class ShellOutputTests(ITestOutputHelper output)
         h.Peer.ThrowIfErrors();
     }
 
+    [Fact]
+    public async Task StalledServer_SlowsTheShellDown_InsteadOfGrowingAgentMemory()
+    {
+        const long Total = 2_000_000_000;
+        await using var h = await ShellHarness.StartAsync("shell-backpressure");
+        await h.OpenShellAsync("s1");
+        await h.InputAsync("s1", $"head -c {Total} /dev/zero | tr '\\0' a; echo end-$((6*7))\n");
+        var writer = 0;
+        await ShellLifecycleTests.WaitUntilAsync(() => (writer = ProcTree.Descendants(h.Agent.ProcessId).FirstOrDefault(p => ProcTree.Command(p) == "tr")) != 0, "tr to start");
+
+        // The peer stops reading (SIGSTOP): socket buffers, the outbox, the PTY ring and the
+        // tty buffer fill up, and then the writer must block instead of the agent buffering.
+        await h.Peer.SuspendAsync();
+        try
+        {
+            var stalledFor = 0;
+            long previous = -1;
+            var deadline = DateTime.UtcNow + Waits.Event;
+            while (stalledFor < 5)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the writer never stalled");
+                var written = WrittenBytes(writer);
+                stalledFor = written == previous ? stalledFor + 1 : 0;
+                previous = written;
+                await Task.Delay(200);
+            }
+
+            var rssKb = ProcTree.StatusKb(h.Agent.ProcessId, "VmRSS");
+            var hwmKb = ProcTree.StatusKb(h.Agent.ProcessId, "VmHWM");
+            output.WriteLine($"writer stalled after {previous / 1e6:F1} MB; agent VmRSS {rssKb / 1024.0:F1} MB, VmHWM {hwmKb / 1024.0:F1} MB");
+            Assert.True(previous < Total);
+            Assert.True(hwmKb < 150 * 1024, $"agent peak RSS {hwmKb} kB");
+        }
+        finally
+        {
+            await h.Peer.ResumeAsync();
+        }
+
+        await h.Peer.EmitAsync("shell_close", new { session = "s1" });
+        await h.WaitForClosedAsync("s1");
+    }
+
+    private static long WrittenBytes(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/io"))
+        {
+            if (line.StartsWith("wchar:", StringComparison.Ordinal))
+            {
+                return long.Parse(line[6..].Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return -1;
+    }
+
     [Theory]
     [InlineData("utf8")]
     [InlineData("base64")]
