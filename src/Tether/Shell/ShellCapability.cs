@@ -18,6 +18,9 @@ namespace Tether.Shell;
 /// </remarks>
 internal sealed partial class ShellCapability : IAgentCapability
 {
+    /// <summary>Distinct unknown members warned about; beyond that they are ignored silently.</summary>
+    private const int MaxWarnedMembers = 64;
+
     private readonly AgentContext _context;
     private readonly IPty? _pty;
     private readonly IProcessSessions? _processes;
@@ -25,6 +28,7 @@ internal sealed partial class ShellCapability : IAgentCapability
     private readonly ILogger _log;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ShellSession> _sessions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _warnedMembers = new(StringComparer.Ordinal);
     private bool _shuttingDown;
 
     public ShellCapability(AgentContext context, IPty? pty, IProcessSessions? processes, ShellSessionOptions? sessionOptions = null)
@@ -109,10 +113,7 @@ internal sealed partial class ShellCapability : IAgentCapability
             return;
         }
 
-        if (unknown is not null)
-        {
-            LogUnknownMember("shell_start", unknown);
-        }
+        WarnUnknownMember("shell_start", unknown);
 
         lock (_gate)
         {
@@ -226,6 +227,8 @@ internal sealed partial class ShellCapability : IAgentCapability
             return;
         }
 
+        WarnUnknownMember("shell_input", ShellPayload.FirstUnknownMember(e.Payload, "session", "data", "encoding"));
+
         if (Find(request.Session) is not { } session)
         {
             LogUnknownSession("shell_input", request.Session);
@@ -246,6 +249,8 @@ internal sealed partial class ShellCapability : IAgentCapability
             return;
         }
 
+        WarnUnknownMember("shell_resize", ShellPayload.FirstUnknownMember(e.Payload, "session", "cols", "rows"));
+
         if (Find(request.Session) is not { } session)
         {
             LogUnknownSession("shell_resize", request.Session);
@@ -263,6 +268,8 @@ internal sealed partial class ShellCapability : IAgentCapability
             return;
         }
 
+        WarnUnknownMember("shell_close", ShellPayload.FirstUnknownMember(e.Payload, "session"));
+
         if (Find(request.Session) is not { } session)
         {
             LogUnknownSession("shell_close", request.Session);
@@ -270,6 +277,28 @@ internal sealed partial class ShellCapability : IAgentCapability
         }
 
         session.RequestClose(ShellClosedEvent.Closed, urgent: false);
+    }
+
+    /// <summary>
+    /// CONTRACT §3 asks for a warning on extra members; the event is still handled (dashboards
+    /// add fields of their own). Once per event and member, so keystrokes do not flood the log.
+    /// </summary>
+    private void WarnUnknownMember(string eventName, string? member)
+    {
+        if (member is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_warnedMembers.Count >= MaxWarnedMembers || !_warnedMembers.Add(eventName + "." + member))
+            {
+                return;
+            }
+        }
+
+        LogUnknownMember(eventName, member);
     }
 
     private ShellSession? Find(string id)

@@ -84,6 +84,16 @@ public sealed class ShellCapabilityTests
     }
 
     [Fact]
+    public async Task ExtraMembers_AreTolerated()
+    {
+        Create(graceSec: 30);
+        await DispatchAsync("shell_start", """{"session":"s1","cols":90,"rows":30,"clientId":"x"}""");
+        await DispatchAsync("shell_resize", """{"session":"s1","cols":100,"rows":40,"why":"drag"}""");
+        await DispatchAsync("shell_resize", """{"session":"s1","cols":100,"rows":40,"why":"drag"}""");
+        Assert.Equal([(100, 40), (100, 40)], _pty.Sessions[0].Resizes);
+    }
+
+    [Fact]
     public async Task NoFreeSlot_RefusesWithBusy()
     {
         Create(graceSec: 30, maxSlotsUsed: 2);
