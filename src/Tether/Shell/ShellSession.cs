@@ -85,7 +85,9 @@ internal sealed partial class ShellSession
         var first = _closeRequested.TrySetResult(urgent
             ? new CloseRequest(reason, _options.ShutdownGrace, _options.ShutdownDrainTimeout)
             : new CloseRequest(reason, _options.CloseGrace, _options.DrainTimeout));
-        if (!first && urgent)
+        // Urgent and too late to choose the short grace (a close already running, or the
+        // leftovers of a shell that exited): cut the running grace.
+        if (urgent && (!first || _pty.Exited.IsCompleted))
         {
             _hurry.Cancel();
         }

@@ -73,6 +73,22 @@ public sealed class ShellSessionTests
     }
 
     [Fact]
+    public async Task Shutdown_DuringTheLeftoverSweepOfAnExitedShell_CutsTheGraceShort()
+    {
+        var pty = new FakePtySession(_time);
+        var processes = new FakeProcessSessions { Leftovers = 1 };
+        var session = Start(pty, processes);
+        var started = _time.GetUtcNow();
+        pty.Exit(new PtyExit(0, null, null));
+        session.RequestClose(ShellClosedEvent.ShuttingDown, urgent: true);
+        await AdvanceUntilAsync(() => session.Completion.IsCompleted);
+
+        Assert.True(_time.GetUtcNow() - started < TimeSpan.FromSeconds(1), $"took {_time.GetUtcNow() - started}");
+        Assert.Contains((pty.Pid, PtySignal.Kill), processes.Signals);
+        Assert.Equal("exited", (await SingleClosedAsync()).GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task ExitCloseAndShutdownRacing_PostExactlyOneShellClosed_AndReleaseTheSlotOnce()
     {
         for (var round = 0; round < 50; round++)
