@@ -33,10 +33,22 @@ public sealed partial class ShellLifecycleTests
         h.Peer.ThrowIfErrors();
     }
 
-    [Fact]
-    public async Task ShellClose_SendsOneShellClosed_AndKillsBackgroundJobs_EvenOnesIgnoringSighup()
+    [Theory]
+    [InlineData("/bin/bash")]
+    [InlineData("/bin/sh")] // dash here: interactive, jobs in their own groups, no SIGHUP passed on
+    public async Task ShellClose_SendsOneShellClosed_AndKillsBackgroundJobs_EvenOnesIgnoringSighup(string program)
     {
-        await using var h = await ShellHarness.StartAsync("shell-close", c => ShellHarness.Section(c, "admin")["maxConcurrent"] = 1);
+        await using var h = await ShellHarness.StartAsync(
+            "shell-close-" + Path.GetFileName(program),
+            c =>
+            {
+                ShellHarness.Section(c, "admin")["maxConcurrent"] = 1;
+                if (program == "/bin/sh")
+                {
+                    ShellHarness.Section(c, "shell")["command"] = program;
+                    ShellHarness.Section(c, "shell")["args"] = new System.Text.Json.Nodes.JsonArray("-i");
+                }
+            });
         var shell = await h.OpenShellAsync("s1");
         var plain = Pid(await h.RunAsync(shell, "sleep 1000 & echo pid=$!; echo mark-$((1+1))", "mark-2"), shell);
         var stubborn = Pid(await h.RunAsync(shell, "(trap '' HUP; exec sleep 1001) & echo pid=$!; echo mark-$((1+2))", "mark-3"), shell);
