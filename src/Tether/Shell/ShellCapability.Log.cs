@@ -34,6 +34,9 @@ internal sealed partial class ShellCapability
     [LoggerMessage(Level = LogLevel.Information, Message = "connection back: {Count} shell(s) go on")]
     private partial void LogGraceEnded(int count);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "shell bookkeeping failed")]
+    private partial void LogBookkeepingFailed(Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "connection not back in time: closing {Count} shell(s)")]
     private partial void LogGraceExpired(int count);
 }

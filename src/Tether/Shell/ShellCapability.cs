@@ -29,6 +29,7 @@ internal sealed partial class ShellCapability : IAgentCapability
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ShellSession> _sessions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warnedMembers = new(StringComparer.Ordinal);
+    private readonly OwnedTasks _bookkeeping;
     private bool _shuttingDown;
 
     public ShellCapability(AgentContext context, IPty? pty, IProcessSessions? processes, ShellSessionOptions? sessionOptions = null)
@@ -42,6 +43,7 @@ internal sealed partial class ShellCapability : IAgentCapability
             MaxPayloadBytes = context.Config.Transport.MaxPayloadBytes,
         };
         _log = context.Loggers.CreateLogger<ShellCapability>();
+        _bookkeeping = new OwnedTasks(LogBookkeepingFailed);
         _graceAfterLoss = TimeSpan.FromSeconds(context.Config.Shell.ReconnectGraceSec);
     }
 
@@ -186,7 +188,7 @@ internal sealed partial class ShellCapability : IAgentCapability
         }
 
         session.Start();
-        _ = ForgetWhenDoneAsync(session);
+        _bookkeeping.Run(() => ForgetWhenDoneAsync(session));
         _context.Audit.Write(new AuditEntry(AuditAction.ShellStart, AuditOutcome.Ok) { Session = request.Session });
         LogStarted(request.Session, pty.Pid, request.Columns, request.Rows);
     }

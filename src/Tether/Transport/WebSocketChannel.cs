@@ -9,7 +9,7 @@ namespace Tether.Transport;
 /// loop only. Thread-safety: <see cref="SendAsync"/> from any thread; <see cref="ReceiveAsync"/>
 /// from one reader.
 /// </summary>
-internal sealed class WebSocketChannel(ClientWebSocket socket) : IDisposable
+internal sealed class WebSocketChannel(WebSocket socket) : IDisposable
 {
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly byte[] _receiveChunk = new byte[16 * 1024];
