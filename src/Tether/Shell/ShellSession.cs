@@ -120,8 +120,8 @@ internal sealed partial class ShellSession
     {
         RequestClose(ShellClosedEvent.ShuttingDown, urgent: true);
         Kill();
-        PostClosed(ShellClosedEvent.ShuttingDown, exit: null);
         ReleaseSlot();
+        PostClosed(ShellClosedEvent.ShuttingDown, exit: null);
     }
 
     private async Task RunAsync(Task pump, Task input)
@@ -169,9 +169,10 @@ internal sealed partial class ShellSession
             }
             finally
             {
-                // Whatever happened above, the server hears once and the slot comes back.
-                PostClosed(reason, exit);
+                // Whatever happened above, the slot comes back and the server hears once; in
+                // that order, so a start or command sent on seeing shell_closed finds the slot.
                 ReleaseSlot();
+                PostClosed(reason, exit);
                 LogEnded(Id, reason, exit?.ExitCode, exit?.SignalName, _bytesRead, _reads, _events);
                 _stop.Dispose();
             }
