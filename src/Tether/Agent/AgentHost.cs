@@ -3,6 +3,7 @@ using Tether.Config;
 using Tether.Logging;
 using Tether.Platform;
 using Tether.Protocol;
+using Tether.Shell;
 using Tether.Telemetry;
 using Tether.Transport;
 
@@ -112,7 +113,9 @@ internal sealed partial class AgentHost
     /// <summary>Every capability registers its handlers here; the list is what shutdown stops.</summary>
     private static List<IAgentCapability> CreateCapabilities(AgentContext context)
     {
-        return [Commands.AdminRunCapability.Create(context), Keys.KeySyncCapability.Create(context)];
+        var shell = new ShellCapability(context, PtyFactory.Create(), ProcessSessionsFactory.Create());
+        shell.Register();
+        return [shell, Commands.AdminRunCapability.Create(context), Keys.KeySyncCapability.Create(context)];
     }
 
     /// <summary>The connection's view of the configuration.</summary>
