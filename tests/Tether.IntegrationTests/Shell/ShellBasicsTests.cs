@@ -16,10 +16,13 @@ public sealed class ShellBasicsTests
         Assert.Matches(@"/dev/pts/\d+", tty);
         Assert.Contains("24 80", tty, StringComparison.Ordinal);
 
-        await h.RunAsync(shell, "trap 'echo got-win$((3+4))' WINCH; echo trapped-$((2+3))", "trapped-5");
+        // A foreground program traps SIGWINCH: an interactive bash would defer its own trap until
+        // the next command line, which made this flaky.
+        await h.RunAsync(shell, "bash -c 'trap \"echo got-win$((3+4))\" WINCH; echo armed-$((2+3)); while :; do sleep 0.05; done'", "armed-5");
         shell.Mark();
         await h.Peer.EmitAsync("shell_resize", new { session = "s1", cols = 100, rows = 40 });
         await shell.WaitForAsync("got-win7", Waits.Event);
+        await h.InputAsync("s1", "\u0003");
         var size = await h.RunAsync(shell, "stty size; echo done-$((2+2))", "done-4");
         Assert.Contains("40 100", size, StringComparison.Ordinal);
 

@@ -83,6 +83,41 @@ internal static class ProcessProbe
         }
     }
 
+    /// <summary>
+    /// True when a child of <paramref name="parent"/> named <paramref name="command"/> runs in the
+    /// terminal's foreground process group (stat fields: ppid 4, pgrp 5, tpgid 8).
+    /// </summary>
+    internal static bool HasForegroundChild(int parent, string command)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                int open = stat.IndexOf('(', StringComparison.Ordinal);
+                int close = stat.LastIndexOf(')');
+                if (open < 0 || close < open || stat[(open + 1)..close] != command)
+                {
+                    continue;
+                }
+
+                var fields = stat[(close + 2)..].Split(' ');
+                int ppid = int.Parse(fields[1], CultureInfo.InvariantCulture);
+                int pgrp = int.Parse(fields[2], CultureInfo.InvariantCulture);
+                int tpgid = int.Parse(fields[5], CultureInfo.InvariantCulture);
+                if (ppid == parent && pgrp == tpgid)
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+            }
+        }
+
+        return false;
+    }
+
     internal static bool Exists(int pid) => Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
 
     /// <summary>Polls <paramref name="condition"/> until true or the deadline passes; not a synchronising sleep.</summary>

@@ -60,6 +60,10 @@ public sealed class UnixPtyTests
 
         await shell.SendAsync("echo STAR''TED; sleep 100\n");
         await shell.ExpectAsync("STARTED");
+
+        // ^C must reach sleep, not the gap between the shell's fork and its tcsetpgrp: wait until
+        // a sleep child owns the terminal's foreground group (otherwise this test was flaky).
+        Assert.True(await ProcessProbe.EventuallyAsync(() => ProcessProbe.HasForegroundChild(shell.Session.Pid, "sleep"), TimeSpan.FromSeconds(20)));
         await shell.SendAsync("\x03");
 
         Assert.Contains("after", await shell.RunAsync("echo after"), StringComparison.Ordinal);
