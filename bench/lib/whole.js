@@ -32,14 +32,19 @@ const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) |
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "tether-bench-"));
 
 // ---- process bookkeeping: everything we spawn is killed on the way out ----
+// A child started `detached` leads its own process group; the group is killed with it, so the
+// grandchildren (shell-bench's agent, the shell under `script`) go too.
 const children = new Set();
-function track(child) {
+function track(child, group = false) {
+  child.group = group;
   children.add(child);
   child.on("exit", () => children.delete(child));
   return child;
 }
 function killAll() {
-  for (const c of children) { try { process.kill(c.pid, "SIGKILL"); } catch { /* gone */ } }
+  for (const c of children) {
+    for (const target of c.spawnargs && c.group ? [-c.pid, c.pid] : [c.pid]) { try { process.kill(target, "SIGKILL"); } catch { /* gone */ } }
+  }
   children.clear();
 }
 process.on("exit", () => { killAll(); fs.rmSync(WORK, { recursive: true, force: true }); });
@@ -57,6 +62,7 @@ async function stop(child, graceMs = 3000) {
   const t = setTimeout(() => { try { child.kill("SIGKILL"); } catch { /* gone */ } }, graceMs);
   await exited;
   clearTimeout(t);
+  if (child.group) { try { process.kill(-child.pid, "SIGKILL"); } catch { /* group already empty */ } }
 }
 
 // ---- the real socket.io peer, its records as a stream we can wait on ----
@@ -236,7 +242,7 @@ function binarySize() {
 // shell-bench prints `throughput: … = X MB/s` and `echo latency: n=… p50=X ms p99=Y ms`.
 async function scriptThroughput(mb) {
   const t0 = now();
-  const child = track(spawn("script", ["-qfc", `head -c ${mb * 1000 * 1000} /dev/zero | tr '\\0' 'a'`, "/dev/null"], { stdio: ["ignore", "pipe", "ignore"] }));
+  const child = track(spawn("script", ["-qfc", `head -c ${mb * 1000 * 1000} /dev/zero | tr '\\0' 'a'`, "/dev/null"], { stdio: ["ignore", "pipe", "ignore"], detached: true }), true);
   let bytes = 0;
   child.stdout.on("data", (d) => { bytes += d.length; });
   await new Promise((r) => child.on("exit", r));
@@ -244,7 +250,7 @@ async function scriptThroughput(mb) {
 }
 async function scriptEcho(keys) {
   // One character typed into an interactive bash under `script`, timed until it is echoed.
-  const child = track(spawn("script", ["-qfc", "bash --norc --noprofile -i", "/dev/null"], { stdio: ["pipe", "pipe", "ignore"], env: { ...process.env, PS1: "$ " } }));
+  const child = track(spawn("script", ["-qfc", "bash --norc --noprofile -i", "/dev/null"], { stdio: ["pipe", "pipe", "ignore"], env: { ...process.env, PS1: "$ " }, detached: true }), true);
   let buf = "";
   let waiter = null;
   child.stdout.on("data", (d) => { buf += d.toString("latin1"); if (waiter && waiter.pred(buf)) { const w = waiter; waiter = null; w.resolve(now()); } });
@@ -280,7 +286,7 @@ function findScript(name) {
 }
 function runScript(file, args) {
   return new Promise((resolve, reject) => {
-    const child = track(spawn(file, args, { env: { ...process.env, TETHER_AGENT_BIN: AGENT }, stdio: ["ignore", "pipe", "inherit"] }));
+    const child = track(spawn(file, args, { env: { ...process.env, TETHER_AGENT_BIN: AGENT }, stdio: ["ignore", "pipe", "inherit"], detached: true }), true);
     let out = "";
     child.stdout.on("data", (d) => { out += d; });
     child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.relative(ROOT, file)} exited ${code}`))));
