@@ -46,6 +46,7 @@ internal readonly record struct FileStat(BackupEntryKind Kind, int Mode, long Si
         }
     }
 
+    /// <summary>rsync's quick check: both regular files, same size, same mtime to the second (its default modify-window 0 ignores nanoseconds).</summary>
     public bool SameContentAs(in FileStat other) =>
-        Kind == BackupEntryKind.File && other.Kind == BackupEntryKind.File && Size == other.Size && MtimeSec == other.MtimeSec && MtimeNsec == other.MtimeNsec;
+        Kind == BackupEntryKind.File && other.Kind == BackupEntryKind.File && Size == other.Size && MtimeSec == other.MtimeSec;
 }
