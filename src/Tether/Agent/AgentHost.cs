@@ -112,8 +112,7 @@ internal sealed partial class AgentHost
     /// <summary>Every capability registers its handlers here; the list is what shutdown stops.</summary>
     private static List<IAgentCapability> CreateCapabilities(AgentContext context)
     {
-        _ = context;
-        return [];
+        return [Commands.AdminRunCapability.Create(context), Keys.KeySyncCapability.Create(context)];
     }
 
     /// <summary>The connection's view of the configuration.</summary>

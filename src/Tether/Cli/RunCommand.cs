@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Tether.Agent;
+using Tether.Commands;
 using Tether.Config;
 using Tether.Logging;
 
@@ -24,6 +25,13 @@ internal static class RunCommand
         }
 
         AgentConfig config = load.Config!;
+        if (!CommandPolicy.TryCreate(config.Admin.AllowedCommands, out _, out string? policyError))
+        {
+            // Checked here, not at the first admin_run: a bad allowlist is a config error (exit 2).
+            LogSetup.ReportFatal("tether: config: " + policyError, config.Logging.File);
+            return 2;
+        }
+
         await using var logging = LogSetup.Create(config, logLevel);
         var startupLog = logging.LoggerFactory.CreateLogger("Tether.Config");
         foreach (string warning in load.Warnings)

@@ -31,6 +31,18 @@ public sealed class ConfigAndLoggingTests
     }
 
     [Fact]
+    public async Task AnAllowlistEntryThatDoesNotParse_ExitsWithCode2_NamingTheKey()
+    {
+        await using var peer = await PeerServer.StartAsync();
+        var config = peer.CreateAgentConfig("bad-allowlist");
+        config["admin"] = new JsonObject { ["allowedCommands"] = new JsonArray("ls -la", "echo 'unterminated") };
+        await using var agent = await AgentProcess.StartAsync(config);
+        Assert.Equal(2, await agent.WaitForExitAsync(Waits.Event));
+        Assert.Contains("admin.allowedCommands", string.Join('\n', agent.StandardErrorLines), StringComparison.Ordinal);
+        Assert.DoesNotContain(peer.Records, r => r.Kind == "connect");
+    }
+
+    [Fact]
     public async Task EnvironmentOverridesTheFile_AndUnknownKeysAreWarned()
     {
         await using var peer = await PeerServer.StartAsync();

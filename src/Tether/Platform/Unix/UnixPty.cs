@@ -27,7 +27,7 @@ internal sealed partial class UnixPty : IPty
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
-        var file = ResolveExecutable(options.File, options.Environment)
+        var file = ExecutableLookup.Resolve(options.File, ChildPath(options.Environment))
             ?? throw new PtyException($"Cannot start '{options.File}': no such executable file.", _platform.ENoEnt);
         if (!Directory.Exists(options.WorkingDirectory))
         {
@@ -197,18 +197,9 @@ internal sealed partial class UnixPty : IPty
         }
     }
 
-    /// <summary>
-    /// <paramref name="file"/> itself when it contains a slash, else the first executable
-    /// regular file of that name in the PATH of the child's environment (the agent's PATH
-    /// when the list has none), so lookup follows the environment the caller built.
-    /// </summary>
-    private static string? ResolveExecutable(string file, IReadOnlyList<string> environment)
+    /// <summary>The PATH of the child's environment, else the agent's own (lookup follows what the caller built).</summary>
+    private static string? ChildPath(IReadOnlyList<string> environment)
     {
-        if (file.Contains('/', StringComparison.Ordinal))
-        {
-            return IsExecutableFile(file) ? file : null;
-        }
-
         string? path = null;
         foreach (var entry in environment)
         {
@@ -218,23 +209,7 @@ internal sealed partial class UnixPty : IPty
             }
         }
 
-        path ??= System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
-        foreach (var directory in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(directory, file);
-            if (IsExecutableFile(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    private static bool IsExecutableFile(string path)
-    {
-        const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        return File.Exists(path) && (File.GetUnixFileMode(path) & AnyExecute) != 0;
+        return path ?? System.Environment.GetEnvironmentVariable("PATH");
     }
 
     private static void Check(int error, string what)

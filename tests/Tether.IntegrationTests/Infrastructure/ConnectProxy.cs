@@ -3,14 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Tether.IntegrationTests.Connection;
+namespace Tether.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A minimal HTTP CONNECT proxy on loopback for tests: records each CONNECT target, can demand
 /// Basic credentials (407 first, as real proxies do), resolves names through a test map (so the
 /// agent can reach a "remote" name that only the proxy knows) and relays bytes both ways.
 /// </summary>
-internal sealed class ConnectProxy : IAsyncDisposable
+public sealed class ConnectProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
@@ -28,6 +28,12 @@ internal sealed class ConnectProxy : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>The proxy's address for an <c>HTTPS_PROXY</c>/<c>HTTP_PROXY</c> variable (no credentials).</summary>
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    /// <summary>The CONNECT targets seen so far.</summary>
+    public IReadOnlyCollection<string> Targets => [.. Requests.Select(r => r.Target)];
 
     /// <summary>Every CONNECT request line's target, in arrival order, with whether it carried the right credentials.</summary>
     public ConcurrentQueue<(string Target, bool Authorized)> Requests { get; } = new();
