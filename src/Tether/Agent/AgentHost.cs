@@ -112,7 +112,8 @@ internal sealed partial class AgentHost
     /// <summary>Every capability registers its handlers here; the list is what shutdown stops.</summary>
     private static List<IAgentCapability> CreateCapabilities(AgentContext context)
     {
-        return [Commands.AdminRunCapability.Create(context), Keys.KeySyncCapability.Create(context)];
+        return [Commands.AdminRunCapability.Create(context), Keys.KeySyncCapability.Create(context),
+            new Backup.BackupCapability(context)];
     }
 
     /// <summary>The connection's view of the configuration.</summary>

@@ -22,7 +22,11 @@ internal static class BackupPlanner
     /// Walks <paramref name="sourceDir"/> (already resolved and checked) whose content lands in
     /// <paramref name="destDir"/>. Throws <see cref="IOException"/>/<see cref="UnauthorizedAccessException"/> when the source cannot be read.
     /// </summary>
-    public static SourcePlan PlanSource(string sourceDir, string destDir, string destName, ExcludeRules excludes, CancellationToken ct)
+    public static SourcePlan PlanSource(string sourceDir, string destDir, string destName, ExcludeRules excludes, CancellationToken ct) =>
+        PlanSource(sourceDir, destDir, destName, excludes, compareWithDest: true, ct);
+
+    /// <summary>As above; without <paramref name="compareWithDest"/> (remote mode) every file counts as one a start would transfer.</summary>
+    public static SourcePlan PlanSource(string sourceDir, string destDir, string destName, ExcludeRules excludes, bool compareWithDest, CancellationToken ct)
     {
         if (!FileStat.TryLstat(sourceDir, out var rootStat, out _) || rootStat.Kind != BackupEntryKind.Directory)
         {
@@ -30,12 +34,12 @@ internal static class BackupPlanner
         }
 
         var entries = new List<BackupEntry>();
-        entries.Add(new BackupEntry(string.Empty, rootStat, null, Lstat(destDir)));
-        Walk(sourceDir, destDir, string.Empty, excludes, entries, ct);
+        entries.Add(new BackupEntry(string.Empty, rootStat, null, compareWithDest ? Lstat(destDir) : null));
+        Walk(sourceDir, destDir, string.Empty, excludes, compareWithDest, entries, ct);
         return new SourcePlan(sourceDir, destDir, destName, entries);
     }
 
-    private static void Walk(string sourceDir, string destDir, string relativeDir, ExcludeRules excludes, List<BackupEntry> entries, CancellationToken ct)
+    private static void Walk(string sourceDir, string destDir, string relativeDir, ExcludeRules excludes, bool compare, List<BackupEntry> entries, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         string dir = relativeDir.Length == 0 ? sourceDir : Path.Join(sourceDir, relativeDir);
@@ -60,10 +64,10 @@ internal static class BackupPlanner
             }
 
             string? target = stat.Kind == BackupEntryKind.Symlink ? new FileInfo(path).LinkTarget : null;
-            entries.Add(new BackupEntry(relative, stat, target, Lstat(Path.Join(destDir, relative))));
+            entries.Add(new BackupEntry(relative, stat, target, compare ? Lstat(Path.Join(destDir, relative)) : null));
             if (isDir)
             {
-                Walk(sourceDir, destDir, relative, excludes, entries, ct);
+                Walk(sourceDir, destDir, relative, excludes, compare, entries, ct);
             }
         }
     }
