@@ -133,14 +133,14 @@ internal sealed class LocalCopier(BackupProgress progress, int parallelism = Loc
         string temp = TempPathFor(dest);
         try
         {
-            using (var input = File.OpenHandle(src, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-            using (var output = File.OpenHandle(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var input = OpenRaw(src, Interop.Libc.ORdOnly | Interop.Libc.ONoFollowLinux, 0))
+            using (var output = OpenRaw(temp, Interop.Libc.OWrOnly | Interop.Libc.OCreat | Interop.Libc.OTrunc, 0x180))
             {
-                CopyData(input, output, ct);
+                CopyData(input, output, e.Stat.Size, ct);
                 File.SetUnixFileMode(output, (UnixFileMode)e.Stat.Mode);
+                SetTimes(output, e.Stat.MtimeSec, e.Stat.MtimeNsec, temp);
             }
 
-            FileStat.SetTimes(temp, e.Stat.MtimeSec, e.Stat.MtimeNsec, noFollow: true);
             Rename(temp, dest);
         }
         catch
@@ -152,11 +152,34 @@ internal sealed class LocalCopier(BackupProgress progress, int parallelism = Loc
         progress.FileTransferred();
     }
 
-    private void CopyData(SafeFileHandle input, SafeFileHandle output, CancellationToken ct)
+    private static SafeFileHandle OpenRaw(string path, int flags, uint mode)
+    {
+        int fd = Interop.Libc.OpenWithMode(path, flags | Interop.Libc.OCloExecLinux, mode);
+        if (fd < 0)
+        {
+            throw new IOException($"cannot open '{path}': {Marshal.GetLastPInvokeErrorMessage()}");
+        }
+
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    private static unsafe void SetTimes(SafeFileHandle handle, long sec, uint nsec, string pathForError)
+    {
+        var times = stackalloc Interop.Libc.Timespec[2];
+        times[0] = new Interop.Libc.Timespec { tv_sec = (nint)sec, tv_nsec = (nint)nsec };
+        times[1] = times[0];
+        if (Interop.Libc.Futimens(handle, times) != 0)
+        {
+            throw new IOException($"cannot set the times of '{pathForError}': {Marshal.GetLastPInvokeErrorMessage()}");
+        }
+    }
+
+    private void CopyData(SafeFileHandle input, SafeFileHandle output, long expectedSize, CancellationToken ct)
     {
         if (OperatingSystem.IsLinux())
         {
             bool first = true;
+            long copied = 0;
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
@@ -164,7 +187,16 @@ internal sealed class LocalCopier(BackupProgress progress, int parallelism = Loc
                 if (n > 0)
                 {
                     first = false;
+                    copied += n;
                     progress.AddTransferred(n);
+
+                    // A short count that reaches the size seen by lstat is the end: saves the
+                    // extra call that would return 0 (a file that grew is copied as of then).
+                    if (n < ChunkBytes && copied >= expectedSize)
+                    {
+                        return;
+                    }
+
                     continue;
                 }
 
