@@ -44,6 +44,7 @@ public sealed class LocalBackupTests
             int from = peer.RecordCount;
             await peer.EmitAsync("backup_start", job, "bk1");
             var complete = await BackupHarness.CompleteAsync(peer, "plan-1", Waits.Event, from);
+            BackupHarness.AssertPacing(peer, "plan-1", from);
 
             Assert.True(complete.GetProperty("ok").GetBoolean());
             Assert.True(expectedFiles.Count == complete.GetProperty("files").GetInt32(), complete.ToString() + agent.Describe(40));
@@ -94,7 +95,7 @@ public sealed class LocalBackupTests
             {
                 await BackupHarness.ReadyAsync(peer, "bk2");
                 await peer.EmitAsync("backup_start", job, "bk2");
-                await peer.WaitForEventAsync("backup_progress", Waits.Event, r => BackupHarness.PlanId(r) == "plan-kill" && r.Payload.GetProperty("op").GetString() == "copy");
+                await PartialFiles.WaitForAsync(destRoot, Waits.Event);
                 agent.SendSignal(9);
                 await agent.WaitForExitAsync(Waits.Event);
             }
@@ -119,6 +120,7 @@ public sealed class LocalBackupTests
                 await peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == "bk2", from);
                 await peer.EmitAsync("backup_start", job, "bk2");
                 await BackupHarness.CompleteAsync(peer, "plan-kill", TimeSpan.FromSeconds(120), from);
+                BackupHarness.AssertPacing(peer, "plan-kill", from);
             }
 
             string rsyncDest = Path.Join(dir.FullName, "rsync");

@@ -32,6 +32,7 @@ public sealed class RemoteBackupTests
             int from = peer.RecordCount;
             await peer.EmitAsync("backup_start", remoteJob, "rb1");
             var complete = await BackupHarness.CompleteAsync(peer, "remote-1", TimeSpan.FromSeconds(60), from);
+            BackupHarness.AssertPacing(peer, "remote-1", from);
 
             await peer.EmitAsync("backup_start", BackupHarness.Job("local-1", localRoot, [src], Globs), "rb1");
             await BackupHarness.CompleteAsync(peer, "local-1", Waits.Event);
