@@ -92,6 +92,18 @@ internal sealed partial class BackupCapability : IAgentCapability
             }
 
             var plan = BuildPlan(prepared!, _shutdown.Token);
+            if (!job.IsLocal)
+            {
+                var (compared, remoteError) = await CompareRemoteAsync(prepared!, plan, _shutdown.Token);
+                if (compared is null)
+                {
+                    PostError(job.PlanId, remoteError!);
+                    return;
+                }
+
+                plan = compared;
+            }
+
             _context.Outbox.PostDurable(new OutboundEvent("backup_plan", BackupEvents.Plan(_context.Encoder, job, plan, _context.Config.Transport.MaxPayloadBytes), Durable: true));
             LogPlanned(job.PlanId, plan.TotalFiles, plan.TotalBytes, plan.Modifies);
         }
@@ -104,7 +116,40 @@ internal sealed partial class BackupCapability : IAgentCapability
             PostError(job.PlanId, e.Message);
         }
 
-        await Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Remote <c>modifies</c>: rsync's own dry run over ssh names the files a start would send;
+    /// the plan keeps its native selection and marks only those as modified.
+    /// </summary>
+    private async Task<(BackupPlan? Plan, string? Error)> CompareRemoteAsync(PreparedJob prepared, BackupPlan plan, CancellationToken ct)
+    {
+        if (MissingTools() is { } missing)
+        {
+            return (null, missing);
+        }
+
+        var settings = _context.Config.Backup;
+        var sources = new List<SourcePlan>();
+        for (int i = 0; i < prepared.Sources.Count; i++)
+        {
+            var source = prepared.Sources[i];
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            var args = RemoteTarget.RsyncArguments(source.Resolved, prepared.Job.User, prepared.Job.Host, source.DestDir, prepared.Job.Port, settings.SshKnownHostsFile, settings.SshIdentityFile, prepared.Job.Excludes, dryRun: true);
+            string? error = await new RsyncRunner(new BackupProgress()).RunAsync(FindTool("rsync")!, args, 0, 0, line => names.Add(RsyncProgressParser.UnescapeName(line)), ct);
+            if (error is not null)
+            {
+                return (null, error);
+            }
+
+            var planned = plan.Sources[i];
+            var entries = planned.Entries
+                .Select(e => e.Kind == BackupEntryKind.File && !names.Contains(e.RelativePath) ? e with { Dest = e.Stat } : e)
+                .ToList();
+            sources.Add(planned with { Entries = entries });
+        }
+
+        return (new BackupPlan(sources), null);
     }
 
     private static BackupPlan BuildPlan(PreparedJob prepared, CancellationToken ct) =>

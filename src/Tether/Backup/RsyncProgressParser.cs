@@ -31,6 +31,34 @@ internal static partial class RsyncProgressParser
         return true;
     }
 
+    /// <summary>rsync prints bytes it will not show raw (control characters; non-ASCII in the C locale) as <c>\#ooo</c>; this restores the name.</summary>
+    public static string UnescapeName(string line)
+    {
+        if (!line.Contains("\\#", StringComparison.Ordinal))
+        {
+            return line;
+        }
+
+        byte[] raw = System.Text.Encoding.UTF8.GetBytes(line);
+        var bytes = new List<byte>(raw.Length);
+        for (int i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == '\\' && i + 4 < raw.Length && raw[i + 1] == '#'
+                && IsOctal(raw[i + 2]) && IsOctal(raw[i + 3]) && IsOctal(raw[i + 4]))
+            {
+                bytes.Add((byte)(((raw[i + 2] - '0') << 6) | ((raw[i + 3] - '0') << 3) | (raw[i + 4] - '0')));
+                i += 4;
+                continue;
+            }
+
+            bytes.Add(raw[i]);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(bytes.ToArray());
+    }
+
+    private static bool IsOctal(byte b) => b is >= (byte)'0' and <= (byte)'7';
+
     [GeneratedRegex(@"^\s*([\d,.]+)\s+(\d{1,3})%\s+\S+\s+\S+(?:\s+\(xfr#(\d+))?", RegexOptions.CultureInvariant)]
     private static partial Regex ProgressLine();
 }

@@ -39,6 +39,12 @@ public sealed class RemoteBackupTests
 
             LocalCopierOracleAssert.SameTree(Path.Join(localRoot, "src"), Path.Join(remoteRoot, "src"));
             Assert.True(plan.GetProperty("totalFiles").GetInt32() > 5);
+            Assert.Equal(plan.GetProperty("totalFiles").GetInt32(), plan.GetProperty("modifies").GetInt32());
+            File.WriteAllText(Path.Join(src, "c.txt"), "changed after the first backup");
+            await peer.EmitAsync("backup_plan", remoteJob.DeepClone(), "rb1");
+            var replan = (await peer.WaitForEventAsync("backup_plan", Waits.Event, r => BackupHarness.PlanId(r) == "remote-1", from)).Payload;
+            Assert.Equal(1, replan.GetProperty("modifies").GetInt32());
+            Assert.Equal(["src/c.txt"], replan.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
             Assert.True(complete.GetProperty("transferredBytes").GetInt64() >= 4 << 20);
             Assert.Contains(peer.Records, r => r.Index >= from && r.Event == "backup_progress" && BackupHarness.PlanId(r) == "remote-1");
             peer.ThrowIfErrors();

@@ -42,6 +42,12 @@ public sealed class RemoteTargetTests
         Assert.Equal((bytes, percent, files), (b, p, f));
     }
 
+    [Theory]
+    [InlineData("line\\#012break.txt", "line\nbreak.txt")]
+    [InlineData("\\#303\\#274x", "üx")]
+    [InlineData("plain/name", "plain/name")]
+    public void EscapedNames_AreRestored(string printed, string expected) => Assert.Equal(expected, RsyncProgressParser.UnescapeName(printed));
+
     [Fact]
     public void NameLines_AreNotProgress() => Assert.False(RsyncProgressParser.TryParseProgress("dir/some file.txt", out _, out _, out _));
 }
