@@ -115,7 +115,7 @@ internal sealed partial class AgentHost
     {
         var shell = new ShellCapability(context, PtyFactory.Create(), ProcessSessionsFactory.Create());
         shell.Register();
-        return [shell, Commands.AdminRunCapability.Create(context), Keys.KeySyncCapability.Create(context)];
+        return [shell, Commands.AdminRunCapability.Create(context), Keys.KeySyncCapability.Create(context), new Backup.BackupCapability(context)];
     }
 
     /// <summary>The connection's view of the configuration.</summary>

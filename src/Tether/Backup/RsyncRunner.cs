@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Tether.Backup;
+
+/// <summary>
+/// Runs rsync for remote mode as an argv list (no local shell), feeds its progress2 output to
+/// <see cref="BackupProgress"/>, and kills it (with ssh) when cancelled. One instance per job.
+/// </summary>
+internal sealed class RsyncRunner(BackupProgress progress)
+{
+    private const int MaxStderrChars = 8192;
+
+    /// <summary>Runs one rsync; returns null on success, else the error for <c>backup_error</c>.</summary>
+    public async Task<string?> RunAsync(string rsyncPath, IReadOnlyList<string> args, long filesBefore, long bytesBefore, Action<string>? onLine, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo(rsyncPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["LC_ALL"] = "C";
+        using var process = Process.Start(psi) ?? throw new IOException("rsync did not start");
+        process.StandardInput.Close();
+        var stderr = new StringBuilder();
+        Task stderrTask = Task.Run(async () =>
+        {
+            while (await process.StandardError.ReadLineAsync(CancellationToken.None) is { } line)
+            {
+                if (stderr.Length < MaxStderrChars)
+                {
+                    stderr.AppendLine(line);
+                }
+            }
+        }, CancellationToken.None);
+
+        using var kill = ct.Register(() =>
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        });
+
+        await ReadProgressAsync(process.StandardOutput, filesBefore, bytesBefore, onLine);
+        await process.WaitForExitAsync(CancellationToken.None);
+        await stderrTask;
+        ct.ThrowIfCancellationRequested();
+        if (process.ExitCode == 0)
+        {
+            return null;
+        }
+
+        string message = stderr.ToString().Trim();
+        return $"rsync exited with code {process.ExitCode}" + (message.Length > 0 ? ": " + message : string.Empty);
+    }
+
+    private async Task ReadProgressAsync(StreamReader output, long filesBefore, long bytesBefore, Action<string>? onLine)
+    {
+        var buffer = new char[4096];
+        var line = new StringBuilder();
+        while (true)
+        {
+            int n = await output.ReadAsync(buffer, CancellationToken.None);
+            if (n == 0)
+            {
+                Handle(line.ToString());
+                return;
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                char c = buffer[i];
+                if (c is '\r' or '\n')
+                {
+                    Handle(line.ToString());
+                    line.Clear();
+                }
+                else if (line.Length < 8192)
+                {
+                    line.Append(c);
+                }
+            }
+        }
+
+        void Handle(string text)
+        {
+            if (text.Length == 0)
+            {
+                return;
+            }
+
+            if (RsyncProgressParser.TryParseProgress(text, out long bytes, out _, out long transferred))
+            {
+                progress.SetAbsolute(bytesBefore + bytes, filesBefore + transferred);
+            }
+            else
+            {
+                progress.Begin(text, "rsync");
+                onLine?.Invoke(text);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Runtime.InteropServices;
+
+namespace Tether.Platform;
+
+internal static partial class Interop
+{
+    internal static partial class Libc
+    {
+        /// <summary>Linux open(2) flags for the backup copier (the same on every Linux ABI except O_NOFOLLOW).</summary>
+        internal const int ORdOnly = 0;
+        internal const int OWrOnly = 1;
+        internal const int OCreat = 0x40;
+        internal const int OTrunc = 0x200;
+        internal const int OCloExecLinux = 0x80000;
+
+        /// <summary>O_NOFOLLOW is 0100000 on ARM (32- and 64-bit) and 0400000 on x86 (Linux uapi asm/fcntl.h).</summary>
+        internal static int ONoFollowLinux =>
+            RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 ? 0x8000 : 0x20000;
+
+        /// <summary>
+        /// open(2) with a mode, without the managed FileStream extras (fstat, advisory lock): the
+        /// backup opens two files per copied file. 32-bit glibc binds open64 so files past 2 GiB open.
+        /// </summary>
+        internal static int OpenWithMode(string path, int flags, uint mode) =>
+            Environment.Is64BitProcess ? OpenWithModeNative(path, flags, mode) : OpenWithMode64Native(path, flags, mode);
+
+        [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        private static partial int OpenWithModeNative(string path, int flags, uint mode);
+
+        [LibraryImport("libc", EntryPoint = "open64", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        private static partial int OpenWithMode64Native(string path, int flags, uint mode);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Runtime.InteropServices;
+
+namespace Tether.Platform;
+
+internal static partial class Interop
+{
+    internal static partial class Libc
+    {
+        internal const int AtFdCwd = -100;
+        internal const int AtSymlinkNoFollow = 0x100;
+        internal const uint StatxBasicStats = 0x7ff;
+
+        /// <summary>One timestamp of <c>struct statx</c>: the same 16 bytes on every Linux ABI.</summary>
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct StatxTimestamp
+        {
+            internal long tv_sec;
+            internal uint tv_nsec;
+            private int _reserved;
+        }
+
+        /// <summary>
+        /// <c>struct statx</c> (Linux 4.11+, glibc 2.28+): fixed-width fields, so one layout
+        /// serves 32- and 64-bit processes. The tail after <c>stx_mtime</c> is reserved as bytes.
+        /// </summary>
+        [StructLayout(LayoutKind.Sequential)]
+        internal unsafe struct Statx
+        {
+            internal uint stx_mask;
+            internal uint stx_blksize;
+            internal ulong stx_attributes;
+            internal uint stx_nlink;
+            internal uint stx_uid;
+            internal uint stx_gid;
+            internal ushort stx_mode;
+            private ushort _spare0;
+            internal ulong stx_ino;
+            internal ulong stx_size;
+            internal ulong stx_blocks;
+            internal ulong stx_attributes_mask;
+            internal StatxTimestamp stx_atime;
+            internal StatxTimestamp stx_btime;
+            internal StatxTimestamp stx_ctime;
+            internal StatxTimestamp stx_mtime;
+            private fixed byte _tail[160];
+        }
+
+        /// <summary>statx(2) via glibc/musl.</summary>
+        [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int StatxNative(int dirfd, string path, int flags, uint mask, out Statx buf);
+    }
+}

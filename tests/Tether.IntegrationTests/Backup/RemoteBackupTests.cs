@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using Tether.IntegrationTests.Connection;
+using Tether.IntegrationTests.Infrastructure;
+using Tether.Tests.Backup;
+
+namespace Tether.IntegrationTests.Backup;
+
+/// <summary>CONTRACT §5 remote mode: rsync over ssh to a real sshd on 127.0.0.2, host key checked.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class RemoteBackupTests
+{
+    private static readonly string[] Globs = ["*.log", "cache/", "/top-only", "**/tmp/**", "[ab]*.txt", "dir/*.bin"];
+
+    [Fact]
+    public async Task RemoteBackup_ThroughARealSshd_EqualsLocalMode()
+    {
+        var dir = Directory.CreateTempSubdirectory("tether-remote-");
+        try
+        {
+            await using var sshd = await SshServer.StartAsync();
+            string src = Path.Join(dir.FullName, "src");
+            TestTree.Standard(src, largeBytes: 4 << 20);
+            string remoteRoot = Path.Join(dir.FullName, "remote", "backups");
+            string localRoot = Path.Join(dir.FullName, "local");
+            await using var peer = await PeerServer.StartAsync();
+            await using var agent = await AgentProcess.StartAsync(Config(peer, "rb1", sshd, sshd.KnownHostsFile));
+            await BackupHarness.ReadyAsync(peer, "rb1");
+
+            var remoteJob = BackupHarness.Job("remote-1", remoteRoot, [src], Globs, host: "127.0.0.2", user: "root", port: sshd.Port);
+            await peer.EmitAsync("backup_plan", remoteJob, "rb1");
+            var plan = (await peer.WaitForEventAsync("backup_plan", Waits.Event, r => BackupHarness.PlanId(r) == "remote-1")).Payload;
+            int from = peer.RecordCount;
+            await peer.EmitAsync("backup_start", remoteJob, "rb1");
+            var complete = await BackupHarness.CompleteAsync(peer, "remote-1", TimeSpan.FromSeconds(60), from);
+            BackupHarness.AssertPacing(peer, "remote-1", from);
+
+            await peer.EmitAsync("backup_start", BackupHarness.Job("local-1", localRoot, [src], Globs), "rb1");
+            await BackupHarness.CompleteAsync(peer, "local-1", Waits.Event);
+
+            LocalCopierOracleAssert.SameTree(Path.Join(localRoot, "src"), Path.Join(remoteRoot, "src"));
+            Assert.True(plan.GetProperty("totalFiles").GetInt32() > 5);
+            Assert.Equal(plan.GetProperty("totalFiles").GetInt32(), plan.GetProperty("modifies").GetInt32());
+            File.WriteAllText(Path.Join(src, "c.txt"), "changed after the first backup");
+            await peer.EmitAsync("backup_plan", remoteJob.DeepClone(), "rb1");
+            var replan = (await peer.WaitForEventAsync("backup_plan", Waits.Event, r => BackupHarness.PlanId(r) == "remote-1", from)).Payload;
+            Assert.Equal(1, replan.GetProperty("modifies").GetInt32());
+            Assert.Equal(["src/c.txt"], replan.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+            Assert.True(complete.GetProperty("transferredBytes").GetInt64() >= 4 << 20);
+            Assert.Contains(peer.Records, r => r.Index >= from && r.Event == "backup_progress" && BackupHarness.PlanId(r) == "remote-1");
+            peer.ThrowIfErrors();
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task UnknownHostKey_IsRefusedAndNothingIsWritten()
+    {
+        var dir = Directory.CreateTempSubdirectory("tether-hostkey-");
+        try
+        {
+            await using var sshd = await SshServer.StartAsync();
+            string src = Path.Join(dir.FullName, "src");
+            new TestTree(src).File("a").File("b/c");
+            string remoteRoot = Path.Join(dir.FullName, "remote");
+            await using var peer = await PeerServer.StartAsync();
+            await using var agent = await AgentProcess.StartAsync(Config(peer, "rb2", sshd, Path.Join(sshd.Directory, "wrong_known_hosts")));
+            await BackupHarness.ReadyAsync(peer, "rb2");
+
+            await peer.EmitAsync("backup_start", BackupHarness.Job("hk-1", remoteRoot, [src], host: "127.0.0.2", user: "root", port: sshd.Port), "rb2");
+            string error = await BackupHarness.ErrorAsync(peer, "hk-1");
+
+            Assert.Contains("Host key verification failed", error, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(remoteRoot));
+            peer.ThrowIfErrors();
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RemotePathsTheShellWouldSplit_AreRefused()
+    {
+        var dir = Directory.CreateTempSubdirectory("tether-remote-quote-");
+        try
+        {
+            string src = Path.Join(dir.FullName, "src");
+            new TestTree(src).File("a");
+            await using var peer = await PeerServer.StartAsync();
+            await using var agent = await AgentProcess.StartAsync(peer.CreateAgentConfig("rb3"));
+            await BackupHarness.ReadyAsync(peer, "rb3");
+
+            await peer.EmitAsync("backup_start", BackupHarness.Job("q-1", "/tmp/x y", [src], host: "127.0.0.2", user: "root", port: 2222), "rb3");
+            Assert.Contains("split or expand", await BackupHarness.ErrorAsync(peer, "q-1"), StringComparison.Ordinal);
+            await peer.EmitAsync("backup_start", BackupHarness.Job("q-2", "/tmp/$(id)", [src], host: "127.0.0.2", user: "root", port: 2222), "rb3");
+            Assert.Contains("split or expand", await BackupHarness.ErrorAsync(peer, "q-2"), StringComparison.Ordinal);
+            peer.ThrowIfErrors();
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static JsonObject Config(PeerServer peer, string clientId, SshServer sshd, string knownHosts)
+    {
+        var config = peer.CreateAgentConfig(clientId);
+        config["backup"] = new JsonObject { ["sshKnownHostsFile"] = knownHosts, ["sshIdentityFile"] = sshd.IdentityFile };
+        return config;
+    }
+}

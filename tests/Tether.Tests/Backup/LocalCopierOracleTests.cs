@@ -1,0 +1,97 @@
+using Tether.Backup;
+using Tether.Tests.Config;
+
+namespace Tether.Tests.Backup;
+
+/// <summary>The local copier's result equals <c>rsync -a</c>'s: paths, types, sizes, modes, mtimes (ns), link targets, contents (issue 6 Proof).</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class LocalCopierOracleTests
+{
+    public static TheoryData<string[]> PatternSets() => new()
+    {
+        Array.Empty<string>(),
+        new[] { "*.log", "cache/", "/top-only", "**/tmp/**", "[ab]*.txt", "dir/*.bin" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PatternSets))]
+    public async Task Copier_FreshCopy_EqualsRsyncA(string[] globs)
+    {
+        using var dir = new TempDirectory();
+        string src = Path.Join(dir.Path, "src");
+        TestTree.Standard(src);
+        string rsyncDest = Path.Join(dir.Path, "rsync");
+        RsyncOracle.Copy(src, rsyncDest, globs);
+
+        var progress = await CopyAsync(src, Path.Join(dir.Path, "ours"), globs);
+
+        var srcSnap = RsyncOracle.Snapshot(src);
+        AssertSameTree(rsyncDest, Path.Join(dir.Path, "ours", "src"), srcSnap);
+        Assert.True(progress.TransferredBytes > 3 << 20);
+    }
+
+    [Fact]
+    public async Task Copier_OverAnOlderCopy_UpdatesLikeRsyncAndSkipsUnchanged()
+    {
+        using var dir = new TempDirectory();
+        string src = Path.Join(dir.Path, "src");
+        TestTree.Standard(src, largeBytes: 1 << 20);
+        string ours = Path.Join(dir.Path, "ours");
+        await CopyAsync(src, ours, []);
+
+        // Change the source and the copy in ways rsync -a repairs.
+        File.WriteAllText(Path.Join(src, "a.txt"), "new content, new size");
+        File.SetUnixFileMode(Path.Join(src, "b.txt"), (UnixFileMode)0b111_000_000);
+        File.Delete(Path.Join(src, "link-in"));
+        File.CreateSymbolicLink(Path.Join(src, "link-in"), "c.txt");
+        File.Delete(Path.Join(ours, "src", "sub", "a1.txt"));
+        File.WriteAllText(Path.Join(ours, "src", "c.txt"), "XX");
+        File.SetUnixFileMode(Path.Join(src, "sub"), (UnixFileMode)0b101_101_101);
+        new TestTree(src).Freeze();
+
+        string rsyncDest = Path.Join(dir.Path, "rsync");
+        RsyncOracle.Copy(src, rsyncDest, []);
+        var progress = await CopyAsync(src, ours, []);
+
+        AssertSameTree(rsyncDest, Path.Join(ours, "src"));
+        Assert.Equal(3, progress.FilesTransferred);
+
+        var again = await CopyAsync(src, ours, []);
+        Assert.Equal(0, again.FilesTransferred);
+        Assert.Equal(0, again.TransferredBytes);
+        File.SetUnixFileMode(Path.Join(src, "sub"), (UnixFileMode)0b111_101_101);
+    }
+
+    [Fact]
+    public async Task Copier_LeavesNoTemporaryFiles()
+    {
+        using var dir = new TempDirectory();
+        string src = Path.Join(dir.Path, "src");
+        TestTree.Standard(src, largeBytes: 1 << 20);
+
+        await CopyAsync(src, Path.Join(dir.Path, "ours"), []);
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Join(dir.Path, "ours"), "*" + LocalCopier.TempSuffix, SearchOption.AllDirectories));
+    }
+
+    internal static void AssertSameTree(string expectedRoot, string actualRoot, SortedDictionary<string, string>? source = null)
+    {
+        var expected = RsyncOracle.Snapshot(expectedRoot);
+        var actual = RsyncOracle.Snapshot(actualRoot);
+        var diff = expected.Keys.Union(actual.Keys)
+            .Where(k => !expected.TryGetValue(k, out var e) || !actual.TryGetValue(k, out var a) || e != a)
+            .Select(k => $"{TestTree.Describe(k)}: rsync [{expected.GetValueOrDefault(k)}] ours [{actual.GetValueOrDefault(k)}] src [{source?.GetValueOrDefault(k)}]")
+            .ToList();
+        Assert.True(diff.Count == 0, string.Join("\n", diff));
+    }
+
+    internal static async Task<BackupProgress> CopyAsync(string src, string destRoot, string[] globs)
+    {
+        Assert.True(ExcludeRules.TryCreate(globs, out var rules, out var error), error);
+        var plan = new BackupPlan([BackupPlanner.PlanSource(src, Path.Join(destRoot, "src"), "src", rules!, CancellationToken.None)]);
+        var progress = new BackupProgress { TotalBytes = plan.TotalBytes, TotalFiles = plan.TotalFiles };
+        await new LocalCopier(progress).CopyAsync(plan, CancellationToken.None);
+        Assert.Equal(plan.TotalFiles, progress.FilesDone);
+        return progress;
+    }
+}
