@@ -20,59 +20,104 @@ internal sealed class EventFrameEncoder(string nsp)
     /// <summary>Encodes an event whose payload members are written by <paramref name="writeMembers"/>.</summary>
     public byte[] Encode(string name, Action<Utf8JsonWriter> writeMembers)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        SocketPacketCodec.WritePrefix(buffer, SocketPacketType.Event, Namespace);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartArray();
-            writer.WriteStringValue(name);
-            writer.WriteStartObject();
-            writer.WriteString("type", name);
-            writer.WriteString("t", name);
-            writeMembers(writer);
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        var scratch = Scratch.Rent();
+        SocketPacketCodec.WritePrefix(scratch.Frame, SocketPacketType.Event, Namespace);
+        Utf8JsonWriter writer = scratch.FrameWriter;
+        writer.WriteStartArray();
+        writer.WriteStringValue(name);
+        writer.WriteStartObject();
+        writer.WriteString("type", name);
+        writer.WriteString("t", name);
+        writeMembers(writer);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.Flush();
+        return scratch.ReturnFrame();
     }
 
     /// <summary>Encodes an event whose payload is a source-generated JSON object type.</summary>
     public byte[] Encode<T>(string name, T payload, JsonTypeInfo<T> typeInfo)
     {
-        var body = new ArrayBufferWriter<byte>(256);
-        using (var bodyWriter = new Utf8JsonWriter(body, WriterOptions))
-        {
-            JsonSerializer.Serialize(bodyWriter, payload, typeInfo);
-        }
-
-        ReadOnlySpan<byte> members = body.WrittenSpan;
+        var scratch = Scratch.Rent();
+        JsonSerializer.Serialize(scratch.BodyWriter, payload, typeInfo);
+        scratch.BodyWriter.Flush();
+        ReadOnlySpan<byte> members = scratch.Body.WrittenSpan;
         if (members.Length < 2 || members[0] != (byte)'{')
         {
+            scratch.ReturnFrame();
             throw new ArgumentException($"payload of '{name}' must serialize to a JSON object", nameof(payload));
         }
 
-        var buffer = new ArrayBufferWriter<byte>(members.Length + 64);
-        SocketPacketCodec.WritePrefix(buffer, SocketPacketType.Event, Namespace);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartArray();
-            writer.WriteStringValue(name);
-            writer.WriteStartObject();
-            writer.WriteString("type", name);
-            writer.WriteString("t", name);
-            writer.Flush();
-            // The payload's own members follow ours inside the same object.
-            ReadOnlySpan<byte> inner = members[1..^1];
-            if (!inner.IsEmpty)
-            {
-                buffer.Write(","u8);
-                buffer.Write(inner);
-            }
+        ArrayBufferWriter<byte> frame = scratch.Frame;
+        SocketPacketCodec.WritePrefix(frame, SocketPacketType.Event, Namespace);
+        Utf8JsonWriter writer = scratch.FrameWriter;
+        writer.WriteStartArray();
+        writer.WriteStringValue(name);
+        writer.WriteStartObject();
+        writer.WriteString("type", name);
+        writer.WriteString("t", name);
+        writer.Flush();
 
-            buffer.Write("}]"u8);
+        // The payload's own members follow ours inside the same object.
+        ReadOnlySpan<byte> inner = members[1..^1];
+        if (!inner.IsEmpty)
+        {
+            frame.Write(","u8);
+            frame.Write(inner);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        frame.Write("}]"u8);
+        return scratch.ReturnFrame();
+    }
+
+    /// <summary>
+    /// Per-thread buffers and writers, so the steady state (a stats sample every interval, pongs,
+    /// shell output) allocates only the frame it returns. A buffer that grew past
+    /// <see cref="KeepCapacity"/> for one big frame is let go, so memory does not stay at the peak.
+    /// </summary>
+    private sealed class Scratch
+    {
+        private const int KeepCapacity = 64 * 1024;
+
+        [ThreadStatic]
+        private static Scratch? t_cached;
+
+        private Scratch()
+        {
+            BodyWriter = new Utf8JsonWriter(Body, WriterOptions);
+            FrameWriter = new Utf8JsonWriter(Frame, WriterOptions);
+        }
+
+        public ArrayBufferWriter<byte> Body { get; } = new(1024);
+
+        public ArrayBufferWriter<byte> Frame { get; } = new(1024);
+
+        public Utf8JsonWriter BodyWriter { get; }
+
+        public Utf8JsonWriter FrameWriter { get; }
+
+        public static Scratch Rent()
+        {
+            // Taken off the thread while in use: a re-entrant call on the same thread gets its own.
+            Scratch scratch = t_cached ?? new Scratch();
+            t_cached = null;
+            scratch.Body.ResetWrittenCount();
+            scratch.Frame.ResetWrittenCount();
+            scratch.BodyWriter.Reset(scratch.Body);
+            scratch.FrameWriter.Reset(scratch.Frame);
+            return scratch;
+        }
+
+        /// <summary>Copies the frame out and gives the buffers back to this thread.</summary>
+        public byte[] ReturnFrame()
+        {
+            byte[] result = Frame.WrittenSpan.ToArray();
+            if (Body.Capacity <= KeepCapacity && Frame.Capacity <= KeepCapacity)
+            {
+                t_cached = this;
+            }
+
+            return result;
+        }
     }
 }

@@ -47,6 +47,30 @@ public sealed partial class EventFrameEncoderTests
         Assert.StartsWith("42[\"e\"", Encoding.UTF8.GetString(encoder.Encode("e", _ => { })), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Encode_ReusesItsBuffers_WithoutLeakingOneFrameIntoTheNext()
+    {
+        string big = new('x', 200_000); // past the kept capacity: the buffers are let go
+        byte[] first = _encoder.Encode("shell_closed", new Sample("s1", 3), TestJsonContext.Default.Sample);
+        byte[] large = _encoder.Encode("e", w => w.WriteString("data", big));
+        byte[] again = _encoder.Encode("shell_closed", new Sample("s1", 3), TestJsonContext.Default.Sample);
+        byte[] small = _encoder.Encode("pong", w => w.WriteNumber("ts", 1));
+        Assert.Equal(first, again);
+        Assert.Equal(200_000 + "42/agents,[\"e\",{\"type\":\"e\",\"t\":\"e\",\"data\":\"\"}]".Length, large.Length);
+        Assert.Equal("42/agents,[\"pong\",{\"type\":\"pong\",\"t\":\"pong\",\"ts\":1}]", Encoding.UTF8.GetString(small));
+    }
+
+    [Fact]
+    public async Task Encode_FromManyThreads_GivesEachCallerItsOwnFrame()
+    {
+        var frames = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() =>
+            (i, Encoding.UTF8.GetString(_encoder.Encode("shell_closed", new Sample("s" + i, i), TestJsonContext.Default.Sample))))));
+        foreach (var (i, frame) in frames)
+        {
+            Assert.Equal($"42/agents,[\"shell_closed\",{{\"type\":\"shell_closed\",\"t\":\"shell_closed\",\"session\":\"s{i}\",\"code\":{i}}}]", frame);
+        }
+    }
+
     internal sealed record Sample(string Session, int Code);
 
     internal sealed record Empty;
