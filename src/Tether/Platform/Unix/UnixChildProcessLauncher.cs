@@ -63,23 +63,13 @@ internal sealed class UnixChildProcessLauncher(UnixPlatform platform) : IChildPr
         }
     }
 
-    private unsafe int Spawn(
+    private int Spawn(
         string file,
         ChildProcessStartOptions options,
         AnonymousPipeServerStream? stdin,
         AnonymousPipeServerStream stdout,
         AnonymousPipeServerStream stderr)
     {
-        // Opaque libc types with per-libc sizes; generous zeroed buffers fit them all (see UnixPty).
-        const int OpaqueSize = 1024;
-        var attributes = (nint)NativeMemory.AllocZeroed(OpaqueSize);
-        var actions = (nint)NativeMemory.AllocZeroed(OpaqueSize);
-        var defaultSignals = (nint)NativeMemory.AllocZeroed(OpaqueSize);
-        var mask = (nint)NativeMemory.AllocZeroed(OpaqueSize);
-        bool attributesReady = false, actionsReady = false;
-        byte* nativePath = null, nativeDevNull = null, nativeCwd = null;
-        using var nativeArgv = new NativeStringArray([file, .. options.Arguments]);
-        using var nativeEnv = new NativeStringArray([.. options.Environment.Select(static kv => kv.Key + "=" + kv.Value)]);
         var handles = new List<SafeHandle> { stdout.ClientSafePipeHandle, stderr.ClientSafePipeHandle };
         if (stdin is not null)
         {
@@ -96,47 +86,27 @@ internal sealed class UnixChildProcessLauncher(UnixPlatform platform) : IChildPr
                 added.Add(handle);
             }
 
-            nativePath = NativeStringArray.Allocate(file);
-            nativeDevNull = NativeStringArray.Allocate("/dev/null");
-            Check(Interop.Libc.PosixSpawnAttrInit(attributes), "posix_spawnattr_init");
-            attributesReady = true;
-            if (Interop.Libc.SigFillSet(defaultSignals) != 0 || Interop.Libc.SigEmptySet(mask) != 0)
-            {
-                throw Failure("build signal sets", Marshal.GetLastPInvokeError());
-            }
-
-            // The runtime blocks and handles signals (and ignores SIGPIPE); the child starts clean.
-            Check(Interop.Libc.PosixSpawnAttrSetSigDefault(attributes, defaultSignals), "posix_spawnattr_setsigdefault");
-            Check(Interop.Libc.PosixSpawnAttrSetSigMask(attributes, mask), "posix_spawnattr_setsigmask");
-            Check(Interop.Libc.PosixSpawnAttrSetPGroup(attributes, 0), "posix_spawnattr_setpgroup");
-            Check(
-                Interop.Libc.PosixSpawnAttrSetFlags(attributes, (short)(SpawnSetPGroup | platform.SpawnSetSigDef | platform.SpawnSetSigMask)),
-                "posix_spawnattr_setflags");
-
-            Check(Interop.Libc.PosixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init");
-            actionsReady = true;
+            // A new process group led by the child, so a timeout kills the whole tree.
+            using var spawn = new PosixSpawnSetup(platform, SpawnSetPGroup, processGroup: 0, Failure);
             if (stdin is null)
             {
-                Check(Interop.Libc.PosixSpawnFileActionsAddOpen(actions, 0, nativeDevNull, ORdOnly, 0), "posix_spawn_file_actions_addopen");
+                spawn.AddOpen(0, "/dev/null", ORdOnly);
             }
             else
             {
-                Check(Interop.Libc.PosixSpawnFileActionsAddDup2(actions, Fd(stdin.ClientSafePipeHandle), 0), "posix_spawn_file_actions_adddup2");
+                spawn.AddDup2(Fd(stdin.ClientSafePipeHandle), 0);
             }
 
-            Check(Interop.Libc.PosixSpawnFileActionsAddDup2(actions, Fd(stdout.ClientSafePipeHandle), 1), "posix_spawn_file_actions_adddup2");
-            Check(Interop.Libc.PosixSpawnFileActionsAddDup2(actions, Fd(stderr.ClientSafePipeHandle), 2), "posix_spawn_file_actions_adddup2");
+            spawn.AddDup2(Fd(stdout.ClientSafePipeHandle), 1);
+            spawn.AddDup2(Fd(stderr.ClientSafePipeHandle), 2);
             if (options.WorkingDirectory is { } cwd)
             {
-                nativeCwd = NativeStringArray.Allocate(cwd);
-                Check(Interop.Libc.PosixSpawnFileActionsAddChdirNp(actions, nativeCwd), "posix_spawn_file_actions_addchdir_np");
+                spawn.AddChdir(cwd);
             }
 
-            int pid;
-            var error = Interop.Libc.PosixSpawn(&pid, nativePath, actions, attributes, nativeArgv.Pointer, nativeEnv.Pointer);
+            int error = spawn.Spawn(file, [file, .. options.Arguments], [.. options.Environment.Select(static kv => kv.Key + "=" + kv.Value)], out int pid);
             if (error != 0)
             {
-                // glibc reports a failed exec (or chdir) here and has already reaped the child.
                 throw new ChildProcessException(
                     $"cannot start '{options.File}': {Marshal.GetPInvokeErrorMessage(error)} (errno {error.ToString(CultureInfo.InvariantCulture)})");
             }
@@ -149,24 +119,6 @@ internal sealed class UnixChildProcessLauncher(UnixPlatform platform) : IChildPr
             {
                 handle.DangerousRelease();
             }
-
-            if (actionsReady)
-            {
-                _ = Interop.Libc.PosixSpawnFileActionsDestroy(actions);
-            }
-
-            if (attributesReady)
-            {
-                _ = Interop.Libc.PosixSpawnAttrDestroy(attributes);
-            }
-
-            NativeMemory.Free((void*)attributes);
-            NativeMemory.Free((void*)actions);
-            NativeMemory.Free((void*)defaultSignals);
-            NativeMemory.Free((void*)mask);
-            NativeMemory.Free(nativePath);
-            NativeMemory.Free(nativeDevNull);
-            NativeMemory.Free(nativeCwd);
         }
     }
 

@@ -101,17 +101,8 @@ internal sealed partial class UnixPty : IPty
         return Marshal.PtrToStringUTF8((nint)buffer) ?? throw Failure("ptsname_r", _platform.EIo);
     }
 
-    private unsafe int Spawn(string file, PtyStartOptions options, string slavePath)
+    private int Spawn(string file, PtyStartOptions options, string slavePath)
     {
-        // posix_spawnattr_t, posix_spawn_file_actions_t and sigset_t are opaque with per-libc
-        // sizes (glibc x64: 336, 80, 128 bytes; macOS: one pointer, 4 bytes): generous zeroed
-        // buffers fit them all, 32-bit included.
-        const int OpaqueSize = 1024;
-        var attributes = (nint)NativeMemory.AllocZeroed(OpaqueSize);
-        var actions = (nint)NativeMemory.AllocZeroed(OpaqueSize);
-        var defaultSignals = (nint)NativeMemory.AllocZeroed(OpaqueSize);
-        var mask = (nint)NativeMemory.AllocZeroed(OpaqueSize);
-        bool attributesReady = false, actionsReady = false;
         List<string> argv;
         var environment = new List<string>(options.Environment);
         string path;
@@ -130,71 +121,22 @@ internal sealed partial class UnixPty : IPty
             argv = [file, .. options.Arguments];
         }
 
-        byte* nativePath = null, nativeSlave = null, nativeCwd = null;
-        using var nativeArgv = new NativeStringArray(argv);
-        using var nativeEnv = new NativeStringArray(environment);
-        try
+        using var spawn = new PosixSpawnSetup(_platform, _platform.SpawnSetSid, processGroup: null, Failure);
+
+        // Linux: opened after setsid, the slave becomes the controlling terminal.
+        spawn.AddOpen(0, _platform.IsMacOS ? "/dev/null" : slavePath, _platform.ORdWr);
+        spawn.AddDup2(0, 1);
+        spawn.AddDup2(0, 2);
+        spawn.AddChdir(options.WorkingDirectory);
+        int error = spawn.Spawn(path, argv, environment, out int pid);
+        if (error != 0)
         {
-            nativePath = NativeStringArray.Allocate(path);
-            nativeSlave = NativeStringArray.Allocate(_platform.IsMacOS ? "/dev/null" : slavePath);
-            nativeCwd = NativeStringArray.Allocate(options.WorkingDirectory);
-
-            Check(Interop.Libc.PosixSpawnAttrInit(attributes), "posix_spawnattr_init");
-            attributesReady = true;
-            if (Interop.Libc.SigFillSet(defaultSignals) != 0 || Interop.Libc.SigEmptySet(mask) != 0)
-            {
-                throw Failure("build signal sets", Marshal.GetLastPInvokeError());
-            }
-
-            // The runtime blocks and handles signals in this process; the child starts with
-            // every signal at its default and none blocked.
-            Check(Interop.Libc.PosixSpawnAttrSetSigDefault(attributes, defaultSignals), "posix_spawnattr_setsigdefault");
-            Check(Interop.Libc.PosixSpawnAttrSetSigMask(attributes, mask), "posix_spawnattr_setsigmask");
-            Check(
-                Interop.Libc.PosixSpawnAttrSetFlags(attributes, (short)(_platform.SpawnSetSid | _platform.SpawnSetSigDef | _platform.SpawnSetSigMask)),
-                "posix_spawnattr_setflags");
-
-            Check(Interop.Libc.PosixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init");
-            actionsReady = true;
-
-            // Linux: opened after setsid, the slave becomes the controlling terminal.
-            Check(Interop.Libc.PosixSpawnFileActionsAddOpen(actions, 0, nativeSlave, _platform.ORdWr, 0), "posix_spawn_file_actions_addopen");
-            Check(Interop.Libc.PosixSpawnFileActionsAddDup2(actions, 0, 1), "posix_spawn_file_actions_adddup2");
-            Check(Interop.Libc.PosixSpawnFileActionsAddDup2(actions, 0, 2), "posix_spawn_file_actions_adddup2");
-            Check(Interop.Libc.PosixSpawnFileActionsAddChdirNp(actions, nativeCwd), "posix_spawn_file_actions_addchdir_np");
-
-            int pid;
-            var error = Interop.Libc.PosixSpawn(&pid, nativePath, actions, attributes, nativeArgv.Pointer, nativeEnv.Pointer);
-            if (error != 0)
-            {
-                // glibc reports a failed exec here and has already reaped the child.
-                throw new PtyException(
-                    $"Cannot start '{options.File}': {Marshal.GetPInvokeErrorMessage(error)} (errno {error.ToString(CultureInfo.InvariantCulture)}).",
-                    error);
-            }
-
-            return pid;
+            throw new PtyException(
+                $"Cannot start '{options.File}': {Marshal.GetPInvokeErrorMessage(error)} (errno {error.ToString(CultureInfo.InvariantCulture)}).",
+                error);
         }
-        finally
-        {
-            if (actionsReady)
-            {
-                _ = Interop.Libc.PosixSpawnFileActionsDestroy(actions);
-            }
 
-            if (attributesReady)
-            {
-                _ = Interop.Libc.PosixSpawnAttrDestroy(attributes);
-            }
-
-            NativeMemory.Free((void*)attributes);
-            NativeMemory.Free((void*)actions);
-            NativeMemory.Free((void*)defaultSignals);
-            NativeMemory.Free((void*)mask);
-            NativeMemory.Free(nativePath);
-            NativeMemory.Free(nativeSlave);
-            NativeMemory.Free(nativeCwd);
-        }
+        return pid;
     }
 
     /// <summary>The PATH of the child's environment, else the agent's own (lookup follows what the caller built).</summary>
