@@ -34,12 +34,17 @@ internal static class BackupPlanner
         }
 
         var entries = new List<BackupEntry>();
-        entries.Add(new BackupEntry(string.Empty, rootStat, null, compareWithDest ? Lstat(destDir) : null));
-        Walk(sourceDir, destDir, string.Empty, excludes, compareWithDest, entries, ct);
+        FileStat? destRoot = compareWithDest ? Lstat(destDir) : null;
+        entries.Add(new BackupEntry(string.Empty, rootStat, null, destRoot));
+        Walk(sourceDir, destDir, string.Empty, excludes, compareWithDest, IsDirectory(destRoot), entries, ct);
         return new SourcePlan(sourceDir, destDir, destName, entries);
     }
 
-    private static void Walk(string sourceDir, string destDir, string relativeDir, ExcludeRules excludes, bool compare, List<BackupEntry> entries, CancellationToken ct)
+    /// <param name="destDirExists">
+    /// Whether this folder exists as a directory at the destination: when it does not, nothing
+    /// below it can, so the walk spares one lstat per entry (a fresh plan stats half as often).
+    /// </param>
+    private static void Walk(string sourceDir, string destDir, string relativeDir, ExcludeRules excludes, bool compare, bool destDirExists, List<BackupEntry> entries, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         string dir = relativeDir.Length == 0 ? sourceDir : Path.Join(sourceDir, relativeDir);
@@ -64,13 +69,16 @@ internal static class BackupPlanner
             }
 
             string? target = stat.Kind == BackupEntryKind.Symlink ? new FileInfo(path).LinkTarget : null;
-            entries.Add(new BackupEntry(relative, stat, target, compare ? Lstat(Path.Join(destDir, relative)) : null));
+            FileStat? dest = compare && destDirExists ? Lstat(Path.Join(destDir, relative)) : null;
+            entries.Add(new BackupEntry(relative, stat, target, dest));
             if (isDir)
             {
-                Walk(sourceDir, destDir, relative, excludes, compare, entries, ct);
+                Walk(sourceDir, destDir, relative, excludes, compare, IsDirectory(dest), entries, ct);
             }
         }
     }
+
+    private static bool IsDirectory(FileStat? stat) => stat is { Kind: BackupEntryKind.Directory };
 
     private static FileStat? Lstat(string path) => FileStat.TryLstat(path, out var s, out _) ? s : null;
 
