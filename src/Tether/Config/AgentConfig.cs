@@ -52,21 +52,6 @@ internal sealed class AgentConfig
     /// <summary>True for an https (or wss) server.</summary>
     public bool UsesTls => ServerUri.Scheme == Uri.UriSchemeHttps;
 
-    /// <summary>The server's base path without a trailing slash: "" for <c>https://h</c>, "/base" for <c>https://h/base/</c>.</summary>
-    public string BasePath => ServerUri.AbsolutePath.TrimEnd('/');
-
-    /// <summary>The engine.io endpoint path, <c>&lt;base&gt;&lt;transport.path&gt;/</c> (CONTRACT §2), e.g. <c>/socket.io/</c>.</summary>
-    public string EngineIoPath => BasePath + Transport.Path + "/";
-
-    /// <summary>The WebSocket endpoint without query: <c>wss://host[:port]&lt;EngineIoPath&gt;</c> (ws for http); the transport appends EIO, transport, clientId, ts and sig.</summary>
-    public Uri WebSocketEndpoint => new UriBuilder(ServerUri)
-    {
-        Scheme = UsesTls ? "wss" : "ws",
-        Path = EngineIoPath,
-        Query = string.Empty,
-        Fragment = string.Empty,
-    }.Uri;
-
     /// <summary>The server URL with its query and fragment stripped, safe to log (the loader rejects userinfo).</summary>
     public string ServerUrlForLog => ServerUri.GetLeftPart(UriPartial.Path);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tether.Config;
+using Tether.Transport;
 
 namespace Tether.Tests.Config;
 
@@ -81,7 +82,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(10L * 1024 * 1024, c.Logging.MaxBytes);
         Assert.Equal(5, c.Logging.RetainedFiles);
         Assert.Same(ProxySettings.None, c.Proxy);
-        Assert.Equal("/socket.io/", c.EngineIoPath);
+        Assert.Equal("/socket.io/", EnginePath(c));
         Assert.True(c.UsesTls);
     }
 
@@ -111,7 +112,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(5, c.HeartbeatIntervalSec);
         Assert.Equal(20, c.PongTimeoutSec);
         Assert.Equal(Path.Combine(_dir.Path, "st"), c.StateDir);
-        Assert.Equal("/base/sio/", c.EngineIoPath);
+        Assert.Equal("/base/sio/", EnginePath(c));
         Assert.Equal("/n", c.Transport.Namespace);
         Assert.True(c.Transport.SkipTlsVerify);
         Assert.Equal(2048, c.Transport.MaxPayloadBytes);
@@ -382,7 +383,7 @@ public sealed class ConfigLoaderTests : IDisposable
     {
         var c = LoadOk(MinimalFile, new() { ["SERVER_URL"] = url });
         Assert.Equal(new Uri(expectedUri), c.ServerUri);
-        Assert.Equal(expectedPath, c.EngineIoPath);
+        Assert.Equal(expectedPath, EnginePath(c));
     }
 
     [Fact]
@@ -498,10 +499,10 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("https://dash.example.com", "wss://dash.example.com/socket.io/")]
     [InlineData("http://dash.example.com:3000/base", "ws://dash.example.com:3000/base/socket.io/")]
     [InlineData("https://dash.example.com:8443/", "wss://dash.example.com:8443/socket.io/")]
-    public void WebSocketEndpoint_CombinesSchemeHostBaseAndPath(string url, string expected)
+    public void EngineEndpoint_CombinesSchemeHostBaseAndPath(string url, string expected)
     {
         var c = LoadOk(MinimalFile, new() { ["SERVER_URL"] = url });
-        Assert.Equal(expected, c.WebSocketEndpoint.ToString());
+        Assert.Equal(expected, new Uri(EngineEndpoint.BaseAddress(c.ServerUri, c.Transport.Path)).ToString());
     }
 
     [Theory]
@@ -532,4 +533,7 @@ public sealed class ConfigLoaderTests : IDisposable
         using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         return _dir.Write("ca.pem", cert.ExportCertificatePem());
     }
+
+    // The path the connection uses, built by the transport from what the loader produced.
+    private static string EnginePath(AgentConfig c) => new Uri(EngineEndpoint.BaseAddress(c.ServerUri, c.Transport.Path)).AbsolutePath;
 }
