@@ -146,7 +146,7 @@ internal static class CheckCommand
         var handler = new SocketsHttpHandler
         {
             UseProxy = config.Proxy.ProxyFor(config.ServerUri) is not null,
-            Proxy = config.Proxy.ProxyFor(config.ServerUri) is { } p ? new WebProxy(new UriBuilder(p) { UserName = string.Empty, Password = string.Empty }.Uri) : null,
+            Proxy = ProxyClient.Create(config.Proxy.ProxyFor(config.ServerUri)),
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = TlsPolicy.Create(config.Transport.CaFile is null ? null : TlsPolicy.LoadCaFile(config.Transport.CaFile), config.Transport.SkipTlsVerify),

@@ -30,7 +30,7 @@ internal sealed class KeysFetcher : IDisposable
         _timeout = timeout;
         _maxBodyBytes = maxBodyBytes;
         X509Certificate2Collection? roots = config.Transport.CaFile is { } caFile ? TlsPolicy.LoadCaFile(caFile) : null;
-        var proxy = CreateProxy(config.Proxy.ProxyFor(config.Keys.BaseUrl));
+        var proxy = ProxyClient.Create(config.Proxy.ProxyFor(config.Keys.BaseUrl));
         var handler = new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions
@@ -116,25 +116,5 @@ internal sealed class KeysFetcher : IDisposable
         }
 
         return message;
-    }
-
-    // Same proxy rules as the connection (AgentConnection.CreateProxy): credentials go to the
-    // proxy, never into a log.
-    private static WebProxy? CreateProxy(Uri? proxy)
-    {
-        if (proxy is null)
-        {
-            return null;
-        }
-
-        var address = new UriBuilder(proxy) { UserName = string.Empty, Password = string.Empty }.Uri;
-        var webProxy = new WebProxy(address) { BypassProxyOnLocal = false };
-        if (!string.IsNullOrEmpty(proxy.UserInfo))
-        {
-            var userInfo = proxy.UserInfo.Split(':', 2);
-            webProxy.Credentials = new NetworkCredential(Uri.UnescapeDataString(userInfo[0]), userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : string.Empty);
-        }
-
-        return webProxy;
     }
 }

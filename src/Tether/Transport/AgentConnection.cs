@@ -203,21 +203,7 @@ internal sealed partial class AgentConnection : IConnectionStatus
     private WebProxy? CreateProxy(Uri target)
     {
         var httpTarget = new UriBuilder(target) { Scheme = target.Scheme == "wss" ? Uri.UriSchemeHttps : Uri.UriSchemeHttp }.Uri;
-        Uri? proxy = _options.ProxyFor(httpTarget);
-        if (proxy is null)
-        {
-            return null;
-        }
-
-        var address = new UriBuilder(proxy) { UserName = string.Empty, Password = string.Empty }.Uri;
-        var webProxy = new WebProxy(address) { BypassProxyOnLocal = false };
-        if (!string.IsNullOrEmpty(proxy.UserInfo))
-        {
-            string[] userInfo = proxy.UserInfo.Split(':', 2);
-            webProxy.Credentials = new NetworkCredential(Uri.UnescapeDataString(userInfo[0]), userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : string.Empty);
-        }
-
-        return webProxy;
+        return ProxyClient.Create(_options.ProxyFor(httpTarget));
     }
 
     private Action<Utf8JsonWriter> WriteAuth(long ts, string sig) => w =>
