@@ -28,8 +28,10 @@ internal sealed class ShellHarness : IAsyncDisposable
     /// <summary>
     /// Starts both; <paramref name="configure"/> edits the agent config, which already runs
     /// <c>/bin/bash --norc --noprofile -i</c> so no login profile adds noise.
+    /// <paramref name="agent"/> chooses how the agent is started (its Config is replaced).
     /// </summary>
-    public static async Task<ShellHarness> StartAsync(string clientId, Action<JsonObject>? configure = null, PeerOptions? peerOptions = null)
+    public static async Task<ShellHarness> StartAsync(
+        string clientId, Action<JsonObject>? configure = null, PeerOptions? peerOptions = null, AgentOptions? agent = null)
     {
         var peer = await PeerServer.StartAsync(peerOptions ?? new PeerOptions());
         try
@@ -41,9 +43,18 @@ internal sealed class ShellHarness : IAsyncDisposable
                 ["args"] = new JsonArray("--norc", "--noprofile", "-i"),
             };
             configure?.Invoke(config);
-            var agent = await AgentProcess.StartAsync(config);
-            await peer.WaitForAsync("sent", r => r.Event == "hello_ack", Waits.Event);
-            return new ShellHarness(peer, agent, clientId);
+            var process = await AgentProcess.StartAsync((agent ?? new AgentOptions()) with { Config = config });
+            try
+            {
+                await peer.WaitForAsync("sent", r => r.Event == "hello_ack", Waits.Event);
+            }
+            catch
+            {
+                await process.DisposeAsync();
+                throw;
+            }
+
+            return new ShellHarness(peer, process, clientId);
         }
         catch
         {

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Tether.IntegrationTests.Connection;
+using Tether.IntegrationTests.Infrastructure;
+
+namespace Tether.IntegrationTests.Release;
+
+/// <summary>What <c>scripts/release</c> produced: every target, the right format, true sums, a portable build that runs.</summary>
+public sealed class ReleaseFilesTests
+{
+    [Theory]
+    [InlineData("linux-x64", "ELF 64-bit LSB pie executable, x86-64")]
+    [InlineData("linux-arm64", "ELF 64-bit LSB pie executable, ARM aarch64")]
+    [InlineData("osx-x64", "Mach-O 64-bit x86_64 executable")]
+    [InlineData("osx-arm64", "Mach-O 64-bit arm64 executable")]
+    [InlineData("win-x64", "PE32+ executable (console) x86-64")]
+    [InlineData("portable", "gzip compressed data")]
+    public async Task EveryTarget_IsOneFile_OfTheRightFormatAndArchitecture(string target, string fileType)
+    {
+        var path = ReleaseFiles.PathOf(target);
+        var (code, output) = await RunAsync("file", "-b", path);
+        Assert.Equal(0, code);
+        Assert.StartsWith(fileType, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sha256Sums_ListEveryFile_AndMatchIt()
+    {
+        var sums = File.ReadAllLines(Path.Combine(ReleaseFiles.Directory, "SHA256SUMS"))
+            .Where(l => l.Length > 0)
+            .Select(l => (Hash: l[..64], Name: l[66..]))
+            .ToList();
+        Assert.Equal(
+            ReleaseFiles.Targets.Select(t => Path.GetFileName(ReleaseFiles.PathOf(t.Target))).Order(StringComparer.Ordinal),
+            sums.Select(s => s.Name).Order(StringComparer.Ordinal));
+        foreach (var (hash, name) in sums)
+        {
+            using var stream = File.OpenRead(Path.Combine(ReleaseFiles.Directory, name));
+            Assert.Equal(hash, Convert.ToHexStringLower(SHA256.HashData(stream)));
+        }
+    }
+
+    [Fact]
+    public async Task Portable_RunsWithTheDotnetHost_AndReportsThisMachine()
+    {
+        var dir = Directory.CreateTempSubdirectory("tether-portable-").FullName;
+        try
+        {
+            await using (var gz = new GZipStream(File.OpenRead(ReleaseFiles.PathOf("portable")), CompressionMode.Decompress))
+            {
+                await TarFile.ExtractToDirectoryAsync(gz, dir, overwriteFiles: false);
+            }
+
+            var dll = Assert.Single(Directory.GetFiles(dir, "tether.dll", SearchOption.AllDirectories));
+            await using var version = await AgentProcess.StartAsync(new AgentOptions { Executable = "dotnet", ExecutableArgs = [dll], Verb = null, PassConfigPath = false, ExtraArgs = ["--version"] });
+            Assert.Equal(0, await version.WaitForExitAsync(Waits.Event));
+            Assert.Matches(@"^\d+\.\d+\.\d+$", Assert.Single(version.StandardOutputLines, l => l.Length > 0));
+
+            await using var stats = await AgentProcess.StartAsync(new AgentOptions { Executable = "dotnet", ExecutableArgs = [dll], Verb = "stats", PassConfigPath = false });
+            Assert.Equal(0, await stats.WaitForExitAsync(Waits.Event));
+            using var doc = JsonDocument.Parse(string.Join('\n', stats.StandardOutputLines));
+            Assert.Equal(Environment.ProcessorCount, doc.RootElement.GetProperty("cpuCount").GetInt32());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string program, params string[] args)
+    {
+        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(psi)!;
+        using var cts = new CancellationTokenSource(Waits.Event);
+        try
+        {
+            var output = await process.StandardOutput.ReadToEndAsync(cts.Token);
+            await process.WaitForExitAsync(cts.Token);
+            return (process.ExitCode, output.Trim());
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+}
