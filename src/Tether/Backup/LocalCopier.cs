@@ -170,7 +170,7 @@ internal sealed class LocalCopier(BackupProgress progress, int parallelism = Loc
     private static unsafe void SetTimes(SafeFileHandle handle, long sec, uint nsec, string pathForError)
     {
         var times = stackalloc Interop.Libc.Timespec[2];
-        times[0] = new Interop.Libc.Timespec { tv_sec = (nint)sec, tv_nsec = (nint)nsec };
+        times[0] = FileStat.ToTimespec(sec, nsec, pathForError);
         times[1] = times[0];
         if (Interop.Libc.Futimens(handle, times) != 0)
         {

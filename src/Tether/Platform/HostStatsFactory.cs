@@ -12,6 +12,11 @@ internal static class HostStatsFactory
             return new LinuxHostStats();
         }
 
+        if (OperatingSystem.IsMacOS())
+        {
+            return new MacOS.MacHostStats();
+        }
+
         throw new PlatformNotSupportedException(
             $"Host telemetry is implemented for Linux only so far; this OS is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
     }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 
 namespace Tether.Platform;
 
@@ -10,6 +11,7 @@ internal static partial class Interop
         /// copy_file_range(2) (Linux 4.5+, glibc 2.27+) using and advancing both file offsets
         /// (null offset pointers); the kernel may reflink or copy in-kernel.
         /// </summary>
+        [SupportedOSPlatform("linux")]
         [LibraryImport("libc", EntryPoint = "copy_file_range", SetLastError = true)]
         internal static partial nint CopyFileRange(SafeHandle fdIn, nint offIn, SafeHandle fdOut, nint offOut, nuint len, uint flags);
     }

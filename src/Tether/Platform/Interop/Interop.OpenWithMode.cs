@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 
 namespace Tether.Platform;
 
@@ -20,7 +21,10 @@ internal static partial class Interop
         /// <summary>
         /// open(2) with a mode, without the managed FileStream extras (fstat, advisory lock): the
         /// backup opens two files per copied file. 32-bit glibc binds open64 so files past 2 GiB open.
+        /// Linux only: the flags above are Linux values, and macOS declares open variadic, which
+        /// Apple arm64 passes on the stack (see <see cref="Ioctl"/>).
         /// </summary>
+        [SupportedOSPlatform("linux")]
         internal static int OpenWithMode(string path, int flags, uint mode) =>
             Environment.Is64BitProcess ? OpenWithModeNative(path, flags, mode) : OpenWithMode64Native(path, flags, mode);
 

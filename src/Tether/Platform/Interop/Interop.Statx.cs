@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 
 namespace Tether.Platform;
 
@@ -45,7 +46,8 @@ internal static partial class Interop
             private fixed byte _tail[160];
         }
 
-        /// <summary>statx(2) via glibc/musl.</summary>
+        /// <summary>statx(2): Linux only; the wrapper needs glibc 2.28+ or musl 1.2.5+ (see FileStat.TryLstat's fallback).</summary>
+        [SupportedOSPlatform("linux")]
         [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int StatxNative(int dirfd, string path, int flags, uint mask, out Statx buf);
     }

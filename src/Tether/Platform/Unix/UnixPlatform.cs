@@ -59,6 +59,8 @@ internal sealed class UnixPlatform
 
     internal int ENoEnt { get; private init; }
 
+    internal int ENoSys { get; private init; }
+
     internal nuint TiocSWinSz { get; private init; }
 
     internal int PPid { get; private init; }
@@ -114,7 +116,7 @@ internal sealed class UnixPlatform
 
     // glibc <bits/fcntl-linux.h>, <asm-generic/errno-base.h>, <asm-generic/ioctls.h>, <spawn.h>,
     // <asm-generic/signal.h>. x86, arm and arm64 agree; mips/sparc/alpha differ and are unsupported.
-    private static UnixPlatform CreateLinux()
+    internal static UnixPlatform CreateLinux()
     {
         var names = CommonSignals();
         names[7] = "SIGBUS";
@@ -135,7 +137,7 @@ internal sealed class UnixPlatform
         {
             ORdWr = 0x2, ONoCtty = 0x100, OCloExec = 0x80000, ONonBlock = 0x800,
             FGetFd = 1, FSetFd = 2, FGetFl = 3, FSetFl = 4, FdCloExec = 1,
-            EIntr = 4, EAgain = 11, EIo = 5, ESrch = 3, EChild = 10, ENoEnt = 2,
+            EIntr = 4, EAgain = 11, EIo = 5, ESrch = 3, EChild = 10, ENoEnt = 2, ENoSys = 38,
             TiocSWinSz = 0x5414,
             PPid = 1, WExited = 0x4, WNoWait = 0x01000000,
             SpawnSetSid = 0x80, SpawnSetSigDef = 0x04, SpawnSetSigMask = 0x08,
@@ -145,7 +147,7 @@ internal sealed class UnixPlatform
     }
 
     // macOS <sys/fcntl.h>, <sys/errno.h>, <sys/ttycom.h>, <spawn.h>, <sys/signal.h>, <poll.h>.
-    private static UnixPlatform CreateMacOS()
+    internal static UnixPlatform CreateMacOS()
     {
         var names = CommonSignals();
         names[7] = "SIGEMT";
@@ -166,7 +168,7 @@ internal sealed class UnixPlatform
         {
             ORdWr = 0x2, ONoCtty = 0x20000, OCloExec = 0x1000000, ONonBlock = 0x4,
             FGetFd = 1, FSetFd = 2, FGetFl = 3, FSetFl = 4, FdCloExec = 1,
-            EIntr = 4, EAgain = 35, EIo = 5, ESrch = 3, EChild = 10, ENoEnt = 2,
+            EIntr = 4, EAgain = 35, EIo = 5, ESrch = 3, EChild = 10, ENoEnt = 2, ENoSys = 78,
             TiocSWinSz = 0x80087467,
             PPid = 1, WExited = 0x4, WNoWait = 0x20,
             SpawnSetSid = 0x400, SpawnSetSigDef = 0x04, SpawnSetSigMask = 0x08,

@@ -1,0 +1,82 @@
+using System.Runtime.Versioning;
+using Tether.Backup;
+
+namespace Tether.Tests.Backup;
+
+/// <summary>The portable lstat (macOS, or a Linux without statx) against statx on this machine.</summary>
+[SupportedOSPlatform("linux")]
+public sealed class FileStatTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("tether-filestat-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void TryLstatPortable_AgreesWithStatx_ForFileDirectoryAndSymlinks()
+    {
+        string file = Path.Join(_root, "file");
+        File.WriteAllText(file, "hello, world");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        string dir = Directory.CreateDirectory(Path.Join(_root, "dir")).FullName;
+        string fileLink = Path.Join(_root, "file-link");
+        File.CreateSymbolicLink(fileLink, "file");
+        string dirLink = Path.Join(_root, "dir-link");
+        File.CreateSymbolicLink(dirLink, "dir");
+        string dangling = Path.Join(_root, "dangling");
+        File.CreateSymbolicLink(dangling, "nowhere/at/all");
+        FileStat.SetTimes(file, 1_600_000_000, 123_456_789, noFollow: true);
+        FileStat.SetTimes(dangling, 1_500_000_000, 5, noFollow: true);
+
+        foreach (var path in new[] { file, dir, fileLink, dirLink, dangling })
+        {
+            Assert.True(FileStat.TryLstat(path, out var native, out _), path);
+            Assert.True(FileStat.TryLstatPortable(path, out var portable, out _), path);
+
+            Assert.Equal(native.Kind, portable.Kind);
+            Assert.Equal(native.Kind == BackupEntryKind.Directory ? 0 : native.Size, portable.Size);
+            Assert.Equal(native.MtimeSec, portable.MtimeSec);
+            Assert.Equal(native.MtimeNsec / 100, portable.MtimeNsec / 100);
+            if (native.Kind != BackupEntryKind.Symlink)
+            {
+                Assert.Equal(native.Mode, portable.Mode);
+            }
+        }
+    }
+
+    [Fact]
+    public void TryLstatPortable_Missing_IsFalseWithENoEnt()
+    {
+        Assert.False(FileStat.TryLstatPortable(Path.Join(_root, "missing"), out _, out int error));
+        Assert.Equal(2, error);
+        Assert.False(FileStat.TryLstatPortable(Path.Join(_root, "missing", "deeper"), out _, out error));
+        Assert.Equal(2, error);
+    }
+
+    [Fact]
+    public void TryLstatPortable_TimeBefore1970_KeepsNanosecondsPositive()
+    {
+        string file = Path.Join(_root, "old");
+        File.WriteAllText(file, string.Empty);
+        FileStat.SetTimes(file, -10, 250_000_000, noFollow: false);
+
+        Assert.True(FileStat.TryLstatPortable(file, out var stat, out _));
+        Assert.Equal((-10L, 250_000_000u), (stat.MtimeSec, stat.MtimeNsec));
+    }
+
+    [Fact]
+    public void ToTimespec_PastYear2038_KeptWith64BitTimeT_RefusedWith32Bit()
+    {
+        const long Year2100 = 4_102_444_800;
+        if (IntPtr.Size == 8)
+        {
+            var ts = FileStat.ToTimespec(Year2100, 7, "x");
+            Assert.Equal((Year2100, 7L), ((long)ts.tv_sec, (long)ts.tv_nsec));
+        }
+        else
+        {
+            Assert.Throws<IOException>(() => FileStat.ToTimespec(Year2100, 7, "x"));
+        }
+
+        Assert.Equal((nint)int.MaxValue, FileStat.ToTimespec(int.MaxValue, 0, "x").tv_sec);
+    }
+}
