@@ -139,6 +139,13 @@ internal sealed partial class SystemdNotifier : IServiceNotifier, IDisposable
         }
         finally
         {
+            // Our registration may be disposed before its callback ran: callbacks run newest
+            // first, so the delays above can end this method first. OnStopping sends once.
+            if (stoppingToken.IsCancellationRequested)
+            {
+                OnStopping();
+            }
+
             connection.Ready -= OnReady;
             connection.Lost -= OnLost;
         }
