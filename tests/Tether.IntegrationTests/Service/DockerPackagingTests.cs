@@ -126,6 +126,11 @@ public sealed partial class DockerPackagingTests : IDisposable
         Assert.Contains("CMD [\"run\"]", instructions);
         Assert.DoesNotContain(instructions, i => i.StartsWith("USER ", StringComparison.Ordinal)); // an admin agent runs as root
 
+        // Host build output stays out of the context (obj/ holds host paths that confuse restore).
+        string[] ignored = File.ReadAllLines(Path.Combine(DockerDirectory, "Dockerfile.dockerignore"));
+        Assert.Contains("**/bin/", ignored);
+        Assert.Contains("**/obj/", ignored);
+
         // Every file the build copies from the context exists (the build runs from the repository root).
         foreach (string copy in instructions.Where(i => i.StartsWith("COPY ", StringComparison.Ordinal) && !i.Contains("--from", StringComparison.Ordinal)))
         {
