@@ -3,6 +3,7 @@ using Tether.Config;
 using Tether.Logging;
 using Tether.Platform;
 using Tether.Protocol;
+using Tether.Service;
 using Tether.Shell;
 using Tether.Telemetry;
 using Tether.Transport;
@@ -26,14 +27,17 @@ internal sealed partial class AgentHost
     private readonly ILoggerFactory _loggers;
     private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
+    private readonly IServiceNotifier? _serviceNotifier;
     private readonly ILogger _log;
 
-    public AgentHost(AgentConfig config, ILoggerFactory loggers, IAuditLog audit, TimeProvider time)
+    /// <param name="serviceNotifier">The service manager to keep informed (systemd); null when there is none.</param>
+    public AgentHost(AgentConfig config, ILoggerFactory loggers, IAuditLog audit, TimeProvider time, IServiceNotifier? serviceNotifier = null)
     {
         _config = config;
         _loggers = loggers;
         _audit = audit;
         _time = time;
+        _serviceNotifier = serviceNotifier;
         _log = loggers.CreateLogger<AgentHost>();
     }
 
@@ -70,6 +74,7 @@ internal sealed partial class AgentHost
         using var statsStop = new CancellationTokenSource();
         Task statsLoop = stats.RunAsync(statsStop.Token);
         Task connectionLoop = connection.RunAsync(DrainTimeout, connectionStop.Token);
+        Task serviceLoop = _serviceNotifier?.RunAsync(connection, connectionLoop, stoppingToken) ?? Task.CompletedTask;
         try
         {
             await Task.Delay(Timeout.Infinite, stoppingToken);
@@ -98,6 +103,7 @@ internal sealed partial class AgentHost
 
         await connectionStop.CancelAsync();
         await connectionLoop;
+        await serviceLoop;
         try
         {
             await statsLoop;

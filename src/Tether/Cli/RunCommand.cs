@@ -4,6 +4,7 @@ using Tether.Agent;
 using Tether.Commands;
 using Tether.Config;
 using Tether.Logging;
+using Tether.Service;
 
 namespace Tether.Cli;
 
@@ -43,7 +44,8 @@ internal static class RunCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
-        var host = new AgentHost(config, logging.LoggerFactory, logging.Audit, TimeProvider.System);
+        using var systemd = SystemdNotifier.FromEnvironment(config.ServerUri, TimeProvider.System, logging.LoggerFactory);
+        var host = new AgentHost(config, logging.LoggerFactory, logging.Audit, TimeProvider.System, systemd);
         return await host.RunAsync(stopping.Token);
 
         void Stop(PosixSignalContext context)

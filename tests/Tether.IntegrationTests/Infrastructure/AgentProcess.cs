@@ -20,12 +20,16 @@ public sealed class AgentProcess : IAsyncDisposable
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Variables that change the agent's config (CONTRACT §7) and proxy choice (§2).</summary>
+    /// <summary>
+    /// Variables that change the agent's config (CONTRACT §7) and proxy choice (§2), and systemd's
+    /// notify variables (a test runner started by systemd must not lend its socket to agents).
+    /// </summary>
     private static readonly HashSet<string> ConfigVariables = new(StringComparer.Ordinal)
     {
         "CLIENT_ID", "SERVER_URL", "AUTH_TOKEN", "STATS_INTERVAL_SEC", "HEARTBEAT_INTERVAL_SEC",
         "PONG_TIMEOUT_SEC", "ADMIN_ALLOWED_COMMANDS", "ADMIN_MAX_CONCURRENT", "AGENT_SKIP_TLS_VERIFY",
         "AGENT_CA_FILE", "KEYS_BASE_URL", "LOG_FILE", "LOG_LEVEL", "STATE_DIR", "CLIENT_CONFIG_PATH",
+        "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
     };
 
     private readonly Process _process;
