@@ -22,7 +22,12 @@ namespace Tether.Platform.Windows;
 /// nothing itself. A batch file gets no arguments: cmd.exe would parse them again with rules
 /// no quoting covers (the "BatBadBut" class of bugs). Console children get CREATE_NO_WINDOW: a
 /// hidden console of their own rather than the agent's. When stdin is not redirected it is a
-/// pipe whose write end is closed at once, so the child reads EOF. Thread-safe: stateless.</para>
+/// pipe whose write end is closed at once, so the child reads EOF.</para>
+/// <para>The streams are unbuffered FileStreams over the synchronous pipe handles: reads and
+/// writes run on pool threads and a cancelled read does not interrupt one already blocked.
+/// Output still always ends: every process that holds a write end is in the job (it allows no
+/// breakaway), and <see cref="IChildProcess.KillTree"/> or Dispose terminates the job.
+/// Thread-safe: stateless.</para>
 /// </remarks>
 [SupportedOSPlatform("windows")]
 internal sealed class WindowsChildProcessLauncher : IChildProcessLauncher

@@ -38,7 +38,8 @@ internal sealed class WindowsPty : IPty
         var environment = WindowsEnvironmentBlock.Split(options.Environment).ToList();
         var file = WindowsExecutableLookup.Resolve(
             options.File,
-            WindowsEnvironmentBlock.Find(environment, "PATH"),
+            // PtyStartOptions.File: the agent's own PATH when the list has none.
+            WindowsEnvironmentBlock.Find(environment, "PATH") ?? Environment.GetEnvironmentVariable("PATH"),
             WindowsEnvironmentBlock.Find(environment, "PATHEXT"),
             File.Exists,
             [Environment.SystemDirectory])

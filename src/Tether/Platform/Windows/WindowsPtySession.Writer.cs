@@ -1,8 +1,10 @@
 namespace Tether.Platform.Windows;
 
-// Input goes to the console host's input pipe through a FileStream over the synchronous pipe
-// handle: the runtime runs each write on the thread pool with CancelSynchronousIo behind the
-// token, so a host that stops reading (it has exited or hangs) blocks no caller for ever.
+// Input goes to the console host's input pipe through an unbuffered FileStream over the
+// synchronous pipe handle (an anonymous pipe has no overlapped mode): the runtime runs each
+// write on a pool thread. The token is only checked before a write starts; a write already
+// blocked ends when the host reads (it drains its input pipe continuously) or exits, which
+// closing the console always brings about.
 internal sealed partial class WindowsPtySession
 {
     private const byte CtrlC = 0x03;
