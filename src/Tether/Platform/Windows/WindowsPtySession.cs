@@ -69,7 +69,14 @@ internal sealed partial class WindowsPtySession : IPtySession
         }
         catch
         {
-            // Never leave a shell nobody can end: closing the job kills it.
+            // Never leave a shell nobody can end: closing the job kills it. A reader already
+            // running switches to dropping output, so the console host can finish and exit.
+            lock (_gate)
+            {
+                _disposed = true;
+            }
+
+            _spaceAvailable.Set();
             job.Dispose();
             _input?.Dispose();
             input.Dispose();
