@@ -2,9 +2,10 @@ namespace Tether.Platform;
 
 /// <summary>
 /// A pseudo-terminal could not be created, started or written: the one exception type
-/// the shell capability catches from this layer.
+/// the shell capability catches from this layer (<see cref="PtyUnavailableException"/> is the
+/// one case it reports differently).
 /// </summary>
-internal sealed class PtyException : IOException
+internal class PtyException : IOException
 {
     public PtyException()
     {

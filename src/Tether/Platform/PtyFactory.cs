@@ -1,4 +1,5 @@
 using Tether.Platform.Unix;
+using Tether.Platform.Windows;
 
 namespace Tether.Platform;
 
@@ -6,14 +7,20 @@ namespace Tether.Platform;
 internal static class PtyFactory
 {
     /// <summary>
-    /// The implementation for this OS, or null where none exists yet (Windows ConPTY is
-    /// future work); the shell capability then refuses with "pty unavailable".
+    /// The implementation for this OS, or null where none exists; the shell capability then
+    /// refuses with "pty unavailable". On Windows without ConPTY the implementation exists but
+    /// its Start throws <see cref="PtyUnavailableException"/>, with the same answer.
     /// </summary>
     internal static IPty? Create()
     {
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
         {
             return new UnixPty(UnixPlatform.Current);
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return new WindowsPty();
         }
 
         return null;

@@ -160,6 +160,14 @@ internal sealed partial class ShellCapability : IAgentCapability
             output = new ShellOutputEncoder(_context.Encoder, request.Session, _sessionOptions.OutputEncoding, _sessionOptions.MaxPayloadBytes);
             pty = _pty.Start(BuildStartOptions(request));
         }
+        catch (PtyUnavailableException ex)
+        {
+            // No PTY support on this machine at all (Windows without ConPTY): CONTRACT §3's reason.
+            slot.Dispose();
+            LogStartFailed(request.Session, ex.Message);
+            Refuse(request.Session, ShellClosedEvent.PtyUnavailable);
+            return;
+        }
         catch (Exception ex) when (ex is PtyException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             slot.Dispose();

@@ -124,6 +124,27 @@ public sealed class ShellCapabilityTests
     }
 
     [Fact]
+    public async Task PtyUnavailableAtStart_RefusesWithPtyUnavailable_AndReleasesTheSlot()
+    {
+        Create(graceSec: 30);
+        _pty.StartFailure = new PtyUnavailableException("ConPTY is not available");
+        await StartAsync("s1");
+        Assert.Equal("pty unavailable", (await NextDurableAsync()).GetProperty("reason").GetString());
+        Assert.Empty(_pty.Sessions);
+        Assert.Equal(0, _slots.InUse);
+    }
+
+    [Fact]
+    public async Task OtherPtyStartFailure_IsReportedAsStartFailed_AndReleasesTheSlot()
+    {
+        Create(graceSec: 30);
+        _pty.StartFailure = new PtyException("no such executable file");
+        await StartAsync("s1");
+        Assert.Equal("start failed: no such executable file", (await NextDurableAsync()).GetProperty("reason").GetString());
+        Assert.Equal(0, _slots.InUse);
+    }
+
+    [Fact]
     public async Task DuplicateStart_IsIgnored_AndTheOpenSessionIsUntouched()
     {
         var shell = Create(graceSec: 30);
@@ -240,8 +261,16 @@ public sealed class ShellCapabilityTests
     {
         public List<FakePtySession> Sessions { get; } = [];
 
+        /// <summary>Thrown by <see cref="Start"/> when set (what a platform PTY throws when it cannot start).</summary>
+        public PtyException? StartFailure { get; set; }
+
         public IPtySession Start(PtyStartOptions options)
         {
+            if (StartFailure is not null)
+            {
+                throw StartFailure;
+            }
+
             var session = new FakePtySession(time, 500000 + Sessions.Count);
             Sessions.Add(session);
             return session;
