@@ -1,4 +1,5 @@
 using Tether.Platform.Linux;
+using Tether.Platform.Windows;
 
 namespace Tether.Platform;
 
@@ -10,6 +11,11 @@ internal static class HostStatsFactory
         if (OperatingSystem.IsLinux())
         {
             return new LinuxHostStats();
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return new WindowsHostStats();
         }
 
         throw new PlatformNotSupportedException(
