@@ -8,16 +8,24 @@ namespace Tether.Service;
 /// <summary>
 /// Runs the agent under the Windows Service Control Manager, through advapi32 directly:
 /// StartServiceCtrlDispatcherW, RegisterServiceCtrlHandlerExW and SetServiceStatus with static
-/// <c>[UnmanagedCallersOnly]</c> callbacks, so there is no delegate marshalling and nothing for
-/// NativeAOT to trim wrongly. (System.ServiceProcess.ServiceController's ServiceBase marshals
-/// managed delegates for both callbacks and runs OnStop synchronously on its own terms; the
-/// three calls below are all the agent needs.)
+/// <c>[UnmanagedCallersOnly]</c> callbacks (no delegate marshalling).
 /// </summary>
 /// <remarks>
+/// <para>
+/// Why not ServiceBase (System.ServiceProcess.ServiceController 10.0.x)? It is trim-clean for
+/// win-x64 and adds nothing to the linux-x64 binary, but: its ExitCode becomes the Win32 exit
+/// code, so the agent's exit 2 would read "The system cannot find the file specified" in
+/// <c>sc query</c> and the event log (here it is a service-specific code under
+/// ERROR_SERVICE_SPECIFIC_ERROR); its OnStop is synchronous, so the async shutdown would be
+/// blocked on; and ServiceBase.Run started outside the SCM only prints a message, leaving no
+/// result for an exit code. These three calls are all the agent needs.
+/// </para>
+/// <para>
 /// A process runs one service, so the state the native callbacks reach is a static field set
 /// once by <see cref="RunAsync"/>. The service is installed as SERVICE_WIN32_OWN_PROCESS, for
 /// which the SCM ignores the name in the dispatch table: the agent need not know the name it
 /// was installed under.
+/// </para>
 /// </remarks>
 [SupportedOSPlatform("windows")]
 internal static class WindowsServiceHost
