@@ -3,7 +3,8 @@ using System.CommandLine;
 namespace Tether.Cli;
 
 /// <summary>
-/// The command line of CONTRACT §8: <c>tether [run] [--config PATH] [--insecure] [--log-level LEVEL]</c>,
+/// The command line of CONTRACT §8: <c>tether [run] [--config PATH] [--insecure] [--log-level LEVEL]</c>
+/// (plus <c>run --service</c> for the Windows Service Control Manager),
 /// <c>tether check</c>, <c>tether stats</c>, <c>tether --version</c>. Exit codes: 0 ok, 1 check
 /// failed, 2 configuration error.
 /// </summary>
@@ -15,7 +16,9 @@ internal static class AgentCommandLine
         var insecure = new Option<bool>("--insecure") { Description = "Do not verify the server's TLS certificate (logged as a warning at every connect)", Recursive = true };
         var logLevel = new Option<string?>("--log-level") { Description = "trace, debug, info, warn or error", Recursive = true };
 
-        var run = new Command("run", "Run the agent (the default)");
+        var service = new Option<bool>("--service") { Description = "Run under the Windows Service Control Manager (the installed service's command line passes it); an error elsewhere" };
+
+        var run = new Command("run", "Run the agent (the default)") { service };
         var check = new Command("check", "Validate the config and try the signed handshake, step by step");
         var stats = new Command("stats", "Print one telemetry sample as JSON");
         var root = new RootCommand("Tether: the host agent for the dashboard") { config, insecure, logLevel, run, check, stats };
@@ -23,7 +26,9 @@ internal static class AgentCommandLine
         Func<ParseResult, CancellationToken, Task<int>> runAction = (result, _) =>
             RunCommand.ExecuteAsync(result.GetValue(config), result.GetValue(insecure) ? true : null, result.GetValue(logLevel));
         root.SetAction(runAction);
-        run.SetAction(runAction);
+        run.SetAction((result, ct) => result.GetValue(service)
+            ? ServiceRunCommand.ExecuteAsync(result.GetValue(config), result.GetValue(insecure) ? true : null, result.GetValue(logLevel), Console.Error)
+            : runAction(result, ct));
         check.SetAction((result, ct) => CheckCommand.ExecuteAsync(result.GetValue(config), result.GetValue(insecure) ? true : null, Console.Out, ct));
         stats.SetAction((_, ct) => StatsCommand.ExecuteAsync(Console.Out, ct));
 

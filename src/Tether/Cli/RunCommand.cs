@@ -11,7 +11,15 @@ namespace Tether.Cli;
 /// <summary><c>tether run</c>: load the config, set up logging, run until SIGTERM/SIGINT.</summary>
 internal static class RunCommand
 {
-    public static async Task<int> ExecuteAsync(string? configPath, bool? insecure, string? logLevel)
+    public static Task<int> ExecuteAsync(string? configPath, bool? insecure, string? logLevel) =>
+        ExecuteAsync(configPath, insecure, logLevel, serviceStop: null);
+
+    /// <summary>
+    /// With <paramref name="serviceStop"/> the agent runs as a Windows service: that token, which
+    /// the Service Control Manager's stop and shutdown cancel, replaces the signals and starts the
+    /// same shutdown SIGTERM does.
+    /// </summary>
+    public static async Task<int> ExecuteAsync(string? configPath, bool? insecure, string? logLevel, CancellationToken? serviceStop)
     {
         var load = ConfigLoader.Load(ConfigSources.FromProcess(configPath, insecure, logLevel));
         if (!load.Succeeded)
@@ -40,10 +48,10 @@ internal static class RunCommand
             startupLog.LogWarning("config: {Warning}", warning);
         }
 
-        using var stopping = new CancellationTokenSource();
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(serviceStop ?? CancellationToken.None);
+        using var sigterm = serviceStop is null ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop) : null;
+        using var sigint = serviceStop is null ? PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop) : null;
+        using var sigquit = serviceStop is null ? PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop) : null;
         using var systemd = SystemdNotifier.FromEnvironment(config.ServerUri, TimeProvider.System, logging.LoggerFactory);
         var host = new AgentHost(config, logging.LoggerFactory, logging.Audit, TimeProvider.System, systemd);
         return await host.RunAsync(stopping.Token);

@@ -1,4 +1,5 @@
 using Tether.Platform.Linux;
+using Tether.Platform.Windows;
 
 namespace Tether.Platform;
 
@@ -17,7 +18,12 @@ internal static class HostStatsFactory
             return new MacOS.MacHostStats();
         }
 
+        if (OperatingSystem.IsWindows())
+        {
+            return new WindowsHostStats();
+        }
+
         throw new PlatformNotSupportedException(
-            $"Host telemetry is implemented for Linux only so far; this OS is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
+            $"Host telemetry is implemented for Linux, macOS and Windows; this OS is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
     }
 }

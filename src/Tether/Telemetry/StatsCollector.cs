@@ -20,7 +20,11 @@ namespace Tether.Telemetry;
 /// </remarks>
 internal sealed class StatsCollector
 {
-    public const string RootPath = "/";
+    /// <summary>
+    /// The file system of <c>disk</c>: the root on Unix; on Windows the system drive (e.g.
+    /// <c>C:\</c>), which holds the OS as / does elsewhere.
+    /// </summary>
+    public static readonly string RootPath = OperatingSystem.IsWindows() ? SystemDriveRoot() : "/";
 
     private readonly IHostStats _host;
     private readonly TimeProvider _time;
@@ -89,6 +93,9 @@ internal sealed class StatsCollector
             CpuCount: Environment.ProcessorCount,
             AgentVersion: _agentVersion);
     }
+
+    private static string SystemDriveRoot() =>
+        Path.GetPathRoot(Environment.SystemDirectory) is { Length: > 0 } root ? root : @"C:\";
 
     /// <summary>JavaScript's <c>Date.prototype.toISOString</c> format, which the dashboard parses.</summary>
     internal static string FormatTimestamp(DateTimeOffset time) =>

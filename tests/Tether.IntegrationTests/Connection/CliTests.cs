@@ -26,6 +26,14 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task RunService_OffWindows_ExitsTwoNamingTheFlag()
+    {
+        await using var agent = await AgentProcess.StartAsync(new AgentOptions { Verb = "run", PassConfigPath = false, ExtraArgs = ["--service"] });
+        Assert.Equal(2, await agent.WaitForExitAsync(Waits.Event));
+        Assert.Contains(agent.StandardErrorLines, l => l.Contains("--service is only for the Windows Service Control Manager", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Check_AgainstAWorkingServer_PassesEveryStep()
     {
         using var certs = TestCertificates.Create();

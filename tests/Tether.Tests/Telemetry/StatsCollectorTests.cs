@@ -170,6 +170,20 @@ public sealed class StatsCollectorTests
     }
 
     [Fact]
+    public void Load_HostWithoutLoadAverage_IsNullInJson_AndNotReportedAsAFailure()
+    {
+        // Windows has no load average (CONTRACT §3): only load is missing, everything else reads.
+        _host.Load = null;
+        var log = new RecordingLogger();
+
+        var data = new StatsCollector(_host, _time, "1.2.3", log).Sample(null);
+
+        Assert.Null(data.Load);
+        Assert.Contains("\"load\":null", System.Text.Json.JsonSerializer.Serialize(data, TelemetryJsonContext.Default.StatsData), StringComparison.Ordinal);
+        Assert.Empty(log.Entries);
+    }
+
+    [Fact]
     public void Sample_CopiesIdentityLoadUptimeAndLatency()
     {
         _host.Load = new LoadAverage(0.5, 0.25, 0.125);
@@ -194,5 +208,18 @@ public sealed class StatsCollectorTests
         var local = new DateTimeOffset(2026, 1, 2, 3, 4, 5, 6, TimeSpan.FromHours(5));
 
         Assert.Equal("2026-01-01T22:04:05.006Z", StatsCollector.FormatTimestamp(local));
+    }
+
+    private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add(formatter(state, exception));
     }
 }
