@@ -32,15 +32,18 @@ internal sealed partial class AdminRunCapability : IAgentCapability
     private readonly string? _policyError;
     private readonly CommandRunner? _runner;
     private readonly Func<string, string?> _agentVariable;
+    private readonly ChildEnvironmentPlatform _platform;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly OwnedTasks _running;
 
-    public AdminRunCapability(AgentContext context, IChildProcessLauncher? launcher, Func<string, string?> agentVariable)
+    public AdminRunCapability(AgentContext context, IChildProcessLauncher? launcher, Func<string, string?> agentVariable, ChildEnvironmentPlatform platform)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(platform);
         _context = context;
         _agentVariable = agentVariable;
+        _platform = platform;
         _log = context.Loggers.CreateLogger<AdminRunCapability>();
         _running = new OwnedTasks(LogHandlerFailed);
         if (CommandPolicy.TryCreate(context.Config.Admin.AllowedCommands, out var policy, out var error))
@@ -63,7 +66,7 @@ internal sealed partial class AdminRunCapability : IAgentCapability
 
     /// <summary>The capability as <c>tether run</c> wires it: this OS's launcher, the agent's environment.</summary>
     public static AdminRunCapability Create(AgentContext context) =>
-        new(context, ChildProcessLauncherFactory.Create(), Environment.GetEnvironmentVariable);
+        new(context, ChildProcessLauncherFactory.Create(), Environment.GetEnvironmentVariable, ChildEnvironmentPlatform.Current);
 
     public async Task ShutdownAsync(CancellationToken ct)
     {
@@ -138,7 +141,7 @@ internal sealed partial class AdminRunCapability : IAgentCapability
             cwd = check.ResolvedPath;
         }
 
-        if (!EnvironmentPolicy.TryBuild(request.Env, _agentVariable, out var environment, out var envError))
+        if (!EnvironmentPolicy.TryBuild(request.Env, _agentVariable, _platform, out var environment, out var envError))
         {
             Refuse(request, action, "refused by policy: " + envError);
             return;

@@ -1,26 +1,36 @@
 using System.Diagnostics.CodeAnalysis;
+using Tether.Platform;
+using Tether.Platform.Windows;
 
 namespace Tether.Commands;
 
 /// <summary>
 /// Validates <c>cmd.env</c> and builds the minimal child environment of an admin command
-/// (CONTRACT §4): <c>PATH</c>, <c>HOME</c>, <c>LANG</c>, <c>TZ</c>, then the request's entries.
+/// (CONTRACT §4): <c>PATH</c>, <c>HOME</c>, <c>LANG</c>, <c>TZ</c> (on Windows also the basics
+/// Windows programs need), then the request's entries.
 /// </summary>
 /// <remarks>
-/// <para><c>PATH</c> is always <see cref="DefaultPath"/>, never the agent's own: an allowlist
-/// word such as <c>ls</c> must name the same program however the agent was started (systemd,
-/// docker, a login shell with <c>.</c> or <c>~/bin</c> in its PATH). <c>HOME</c>, <c>LANG</c> and
-/// <c>TZ</c> are copied from the agent when set (empty counts as set).</para>
+/// <para><c>PATH</c> is always fixed, never the agent's own: an allowlist word such as <c>ls</c>
+/// must name the same program however the agent was started (systemd, docker, a login shell with
+/// <c>.</c> or <c>~/bin</c> in its PATH, a Windows service or an interactive session). On Unix it
+/// is <see cref="DefaultPath"/>; on Windows the system path built from <c>SystemRoot</c>
+/// (<see cref="WindowsChildEnvironment.SystemPath"/>), spelt <c>Path</c>, with <c>ComSpec</c> and
+/// <c>PATHEXT</c> fixed too for the same reason. <c>HOME</c>, <c>LANG</c> and <c>TZ</c> are copied
+/// from the agent when set (empty counts as set); on Windows so are <c>SystemRoot</c>,
+/// <c>windir</c>, <c>TEMP</c>, <c>USERPROFILE</c>, … (<see cref="WindowsChildEnvironment.Basics"/>),
+/// and names are compared case-insensitively, as Windows does.</para>
 /// <para>Request entries are added on top and may override <c>LANG</c> and <c>TZ</c> (harmless,
 /// and useful: <c>LANG=C</c> for stable output). They may not set <c>PATH</c> or <c>HOME</c>, nor
-/// any name in <see cref="IsDenied"/>: those choose which program runs or inject code into
-/// an allowed one (<c>LD_PRELOAD</c>, <c>BASH_ENV</c>, <c>GIT_SSH_COMMAND</c>, <c>PYTHONSTARTUP</c>,
-/// <c>LESSOPEN</c>, …), which would turn an allowlisted command into any command. The deny
-/// list is defence in depth, not a proof; it is compared case-insensitively. Such a request is
-/// refused as a whole, naming the variable, never silently trimmed. Values are never put in
-/// an error message (STYLE: command env is not logged).</para>
-/// <para>Unix defaults; a Windows child needs <c>SystemRoot</c> and a Windows PATH, which this
-/// type does not provide. Thread-safe: stateless.</para>
+/// any name in <see cref="IsDenied"/>: those choose which program runs, which configuration it
+/// loads, or inject code into an allowed one (<c>LD_PRELOAD</c>, <c>BASH_ENV</c>,
+/// <c>GIT_SSH_COMMAND</c>, <c>PYTHONSTARTUP</c>, <c>LESSOPEN</c>; on Windows <c>PATHEXT</c>,
+/// <c>ComSpec</c>, <c>__COMPAT_LAYER</c>, the .NET profiler and startup-hook variables, …), which
+/// would turn an allowlisted command into any command. The deny list is the same on every OS
+/// (a Windows name is harmless to deny on Unix); it is defence in depth, not a proof, and is
+/// compared case-insensitively. Such a request is refused as a whole, naming the variable, never
+/// silently trimmed. Values are never put in an error message (STYLE: command env is not
+/// logged).</para>
+/// <para>Thread-safe: stateless.</para>
 /// </remarks>
 internal static class EnvironmentPolicy
 {
@@ -39,10 +49,22 @@ internal static class EnvironmentPolicy
         "NODE_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS",
         "GCONV_PATH", "GLIBC_TUNABLES", "HOSTALIASES", "LOCPATH", "NLSPATH", "RESOLV_HOST_CONF",
         "SSH_ASKPASS", "SUDO_ASKPASS", "XDG_CONFIG_HOME", "XDG_CONFIG_DIRS",
+
+        // Windows: program lookup and the interpreter batch files run in; a compatibility shim
+        // layer (RunAsInvoker, …); PowerShell's module search path and execution policy; the
+        // directories programs load per-user and machine-wide configuration from.
+        "PATHEXT", "ComSpec", "SystemRoot", "windir", "__COMPAT_LAYER", "PSModulePath", "PSExecutionPolicyPreference",
+        "USERPROFILE", "APPDATA", "LOCALAPPDATA", "ProgramData", "ALLUSERSPROFILE", "HOMEDRIVE", "HOMEPATH",
     };
 
     private static readonly string[] DeniedPrefixes =
-        ["LD_", "DYLD_", "BASH_FUNC_", "GIT_", "PYTHON", "PERL", "RUBY", "SYSTEMD_", "MALLOC_", "OPENSSL_"];
+    [
+        "LD_", "DYLD_", "BASH_FUNC_", "GIT_", "PYTHON", "PERL", "RUBY", "SYSTEMD_", "MALLOC_", "OPENSSL_",
+
+        // .NET: profilers (COR_ENABLE_PROFILING, CORECLR_PROFILER_PATH), startup hooks
+        // (DOTNET_STARTUP_HOOKS), the runtime chosen (DOTNET_ROOT); COMPlus_ is DOTNET_'s old spelling.
+        "COR_", "CORECLR_", "DOTNET_", "COMPLUS_",
+    ];
 
     /// <summary><c>[A-Za-z_][A-Za-z0-9_]*</c>.</summary>
     public static bool IsValidName(string name)
@@ -71,20 +93,46 @@ internal static class EnvironmentPolicy
         return false;
     }
 
-    /// <summary>
-    /// Validates <paramref name="requested"/> (may be null: no entries) and builds the child
-    /// environment. <paramref name="agentVariable"/> reads the agent's own environment
-    /// (<see cref="Environment.GetEnvironmentVariable(string)"/> in production).
-    /// </summary>
+    /// <summary>The Unix environment (see the overload with a platform).</summary>
     public static bool TryBuild(
         IEnumerable<KeyValuePair<string, string>>? requested,
         Func<string, string?> agentVariable,
         [NotNullWhen(true)] out IReadOnlyDictionary<string, string>? environment,
+        [NotNullWhen(false)] out string? error) =>
+        TryBuild(requested, agentVariable, ChildEnvironmentPlatform.Unix, out environment, out error);
+
+    /// <summary>
+    /// Validates <paramref name="requested"/> (may be null: no entries) and builds the child
+    /// environment for <paramref name="platform"/>. <paramref name="agentVariable"/> reads the
+    /// agent's own environment (<see cref="Environment.GetEnvironmentVariable(string)"/> in
+    /// production; on Windows it must be case-insensitive, as that one is).
+    /// </summary>
+    public static bool TryBuild(
+        IEnumerable<KeyValuePair<string, string>>? requested,
+        Func<string, string?> agentVariable,
+        ChildEnvironmentPlatform platform,
+        [NotNullWhen(true)] out IReadOnlyDictionary<string, string>? environment,
         [NotNullWhen(false)] out string? error)
     {
         ArgumentNullException.ThrowIfNull(agentVariable);
+        ArgumentNullException.ThrowIfNull(platform);
         environment = null;
-        var result = new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = DefaultPath };
+        var names = platform.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        var result = new Dictionary<string, string>(names);
+        if (platform.WindowsDirectory is { } windowsDirectory)
+        {
+            result[WindowsChildEnvironment.PathName] =
+                WindowsChildEnvironment.SystemPath(WindowsChildEnvironment.SystemRoot(agentVariable, windowsDirectory));
+            foreach (var (name, value) in WindowsChildEnvironment.Basics(agentVariable, windowsDirectory, fixedProgramLookup: true))
+            {
+                result[name] = value;
+            }
+        }
+        else
+        {
+            result["PATH"] = DefaultPath;
+        }
+
         foreach (var name in Inherited)
         {
             if (agentVariable(name) is { } value)
@@ -93,7 +141,7 @@ internal static class EnvironmentPolicy
             }
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(names);
         foreach (var (name, value) in requested ?? [])
         {
             if (seen.Count == MaxEntries)

@@ -218,7 +218,7 @@ internal sealed partial class ShellCapability : IAgentCapability
     {
         var (file, args) = _context.Config.Shell.ResolveCommand();
         var home = ShellEnvironment.ResolveHome();
-        var environment = ShellEnvironment.Build(Environment.GetEnvironmentVariables(), home, Environment.UserName, file);
+        var environment = ShellEnvironment.Build(Environment.GetEnvironmentVariables(), home, Environment.UserName, file, ChildEnvironmentPlatform.Current);
         return new PtyStartOptions(file, args, environment, home, request.Columns, request.Rows);
     }
 

@@ -1,4 +1,6 @@
 using System.Collections;
+using Tether.Platform;
+using Tether.Platform.Windows;
 
 namespace Tether.Shell;
 
@@ -12,28 +14,50 @@ internal static class ShellEnvironment
 
     private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+    /// <summary>The Unix environment (see the overload with a platform).</summary>
+    public static List<string> Build(IDictionary agentEnvironment, string home, string user, string shell) =>
+        Build(agentEnvironment, home, user, shell, ChildEnvironmentPlatform.Unix);
+
     /// <summary>
-    /// <c>PATH</c>, <c>HOME</c>, <c>USER</c>/<c>LOGNAME</c>, <c>SHELL</c>, <c>TERM</c>; <c>LANG</c>,
-    /// <c>LANGUAGE</c>, <c>LC_*</c> and <c>TZ</c> from <paramref name="agentEnvironment"/> when set.
+    /// Unix: <c>PATH</c>, <c>HOME</c>, <c>USER</c>/<c>LOGNAME</c>, <c>SHELL</c>, <c>TERM</c>.
+    /// Windows: <c>Path</c> (the agent's, whatever its case, else the system path built from
+    /// <c>SystemRoot</c>), the basics of <see cref="WindowsChildEnvironment.Basics"/> (of which
+    /// <c>USERPROFILE</c> is the home, so no <c>HOME</c>, <c>USER</c>, <c>LOGNAME</c> or
+    /// <c>SHELL</c>: Windows programs that read <c>HOME</c> would change behaviour), <c>TERM</c>.
+    /// Both: <c>LANG</c>, <c>LANGUAGE</c>, <c>LC_*</c> and <c>TZ</c> from
+    /// <paramref name="agentEnvironment"/> when set (case-insensitively on Windows). Entries are
+    /// <c>NAME=value</c>.
     /// </summary>
-    public static List<string> Build(IDictionary agentEnvironment, string home, string user, string shell)
+    public static List<string> Build(IDictionary agentEnvironment, string home, string user, string shell, ChildEnvironmentPlatform platform)
     {
         ArgumentNullException.ThrowIfNull(agentEnvironment);
-        var path = agentEnvironment["PATH"] as string;
-        var result = new List<string>
+        ArgumentNullException.ThrowIfNull(platform);
+        List<string> result;
+        StringComparison names;
+        if (platform.WindowsDirectory is { } windowsDirectory)
         {
-            "PATH=" + (string.IsNullOrEmpty(path) ? DefaultPath : path),
-            "HOME=" + home,
-            "USER=" + user,
-            "LOGNAME=" + user,
-            "SHELL=" + shell,
-            "TERM=" + Term,
-        };
+            result = BuildWindowsBasics(agentEnvironment, windowsDirectory);
+            names = StringComparison.OrdinalIgnoreCase;
+        }
+        else
+        {
+            var path = agentEnvironment["PATH"] as string;
+            result =
+            [
+                "PATH=" + (string.IsNullOrEmpty(path) ? DefaultPath : path),
+                "HOME=" + home,
+                "USER=" + user,
+                "LOGNAME=" + user,
+                "SHELL=" + shell,
+                "TERM=" + Term,
+            ];
+            names = StringComparison.Ordinal;
+        }
 
         var passed = new List<string>();
         foreach (DictionaryEntry entry in agentEnvironment)
         {
-            if (entry.Key is string name && entry.Value is string value && IsPassedThrough(name) && !value.Contains('\0', StringComparison.Ordinal))
+            if (entry.Key is string name && entry.Value is string value && IsPassedThrough(name, names) && !value.Contains('\0', StringComparison.Ordinal))
             {
                 passed.Add(name + "=" + value);
             }
@@ -57,6 +81,35 @@ internal static class ShellEnvironment
         return !string.IsNullOrEmpty(profile) && Path.IsPathRooted(profile) && Directory.Exists(profile) ? profile : "/";
     }
 
-    private static bool IsPassedThrough(string name) =>
-        name is "LANG" or "LANGUAGE" or "TZ" || (name.StartsWith("LC_", StringComparison.Ordinal) && name.Length > 3);
+    private static List<string> BuildWindowsBasics(IDictionary agentEnvironment, string windowsDirectory)
+    {
+        // Windows names are case-insensitive: the agent may have "Path", "PATH" or "path".
+        var agent = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry entry in agentEnvironment)
+        {
+            if (entry.Key is string name && entry.Value is string value)
+            {
+                agent.TryAdd(name, value);
+            }
+        }
+
+        var path = agent.GetValueOrDefault("PATH");
+        var result = new List<string>
+        {
+            WindowsChildEnvironment.PathName + "=" + (string.IsNullOrEmpty(path) || path.Contains('\0', StringComparison.Ordinal)
+                ? WindowsChildEnvironment.SystemPath(WindowsChildEnvironment.SystemRoot(agent.GetValueOrDefault, windowsDirectory))
+                : path),
+        };
+        foreach (var (name, value) in WindowsChildEnvironment.Basics(agent.GetValueOrDefault, windowsDirectory, fixedProgramLookup: false))
+        {
+            result.Add(name + "=" + value);
+        }
+
+        result.Add("TERM=" + Term);
+        return result;
+    }
+
+    private static bool IsPassedThrough(string name, StringComparison comparison) =>
+        name.Equals("LANG", comparison) || name.Equals("LANGUAGE", comparison) || name.Equals("TZ", comparison)
+        || (name.StartsWith("LC_", comparison) && name.Length > 3);
 }

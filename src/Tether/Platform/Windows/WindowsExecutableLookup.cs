@@ -16,8 +16,7 @@ namespace Tether.Platform.Windows;
 /// (<see cref="DefaultPathExt"/> when the environment has none). A name that already ends in
 /// such an extension is tried as it is first.</para>
 /// <para>After PATH, <c>fallbackDirectories</c> are searched: the system directory, so that
-/// <c>cmd.exe</c> is found although the shell and command environments are built with a
-/// Unix-style PATH today.</para>
+/// <c>cmd.exe</c> is found even when the shell's PATH (the agent's own) lacks it.</para>
 /// </remarks>
 internal static class WindowsExecutableLookup
 {
