@@ -70,9 +70,28 @@ public sealed class ReleaseFilesTests
         }
     }
 
+    [Theory]
+    [InlineData("linux-armv7", "unknown target linux-armv7")]
+    [InlineData("--fast", "unknown option --fast")]
+    public async Task ReleaseScript_RefusesAnUnknownTargetOrOption_BeforeBuildingAnything(string argument, string message)
+    {
+        var output = Path.Combine(Directory.CreateTempSubdirectory("tether-release-").FullName, "out");
+        try
+        {
+            var (code, text) = await RunAsync(Path.Combine(RepoPaths.Root, "scripts", "release"), "--out", output, argument);
+            Assert.Equal(2, code);
+            Assert.Contains(message, text, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(output), "nothing is created for a refused command line");
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
+        }
+    }
+
     private static async Task<(int Code, string Output)> RunAsync(string program, params string[] args)
     {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
@@ -82,9 +101,10 @@ public sealed class ReleaseFilesTests
         using var cts = new CancellationTokenSource(Waits.Event);
         try
         {
+            var stderr = process.StandardError.ReadToEndAsync(cts.Token);
             var output = await process.StandardOutput.ReadToEndAsync(cts.Token);
             await process.WaitForExitAsync(cts.Token);
-            return (process.ExitCode, output.Trim());
+            return (process.ExitCode, (output + await stderr).Trim());
         }
         finally
         {
