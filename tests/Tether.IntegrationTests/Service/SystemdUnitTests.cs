@@ -37,6 +37,7 @@ public sealed class SystemdUnitTests
         Assert.Equal("on-failure", settings["Restart"].Single());
         Assert.Equal("2", settings["RestartPreventExitStatus"].Single());
         Assert.Equal("mixed", settings["KillMode"].Single());
+        Assert.Equal("continue", settings["OOMPolicy"].Single()); // an OOM-killed child must not stop the agent
 
         // Start timeout above the agent's grace, or a dashboard that is down at boot would get it killed.
         Assert.True(int.Parse(settings["TimeoutStartSec"].Single(), System.Globalization.CultureInfo.InvariantCulture) > SystemdNotifier.StartGrace.TotalSeconds + 30);
