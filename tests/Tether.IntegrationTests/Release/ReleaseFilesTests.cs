@@ -26,6 +26,21 @@ public sealed class ReleaseFilesTests
         Assert.StartsWith(fileType, output, StringComparison.Ordinal);
     }
 
+    /// <summary>The README promises glibc 2.34 (Debian 12, Ubuntu 22.04, RHEL 9, Raspberry Pi OS bookworm); a build machine with a newer glibc must not raise it silently.</summary>
+    [Theory]
+    [InlineData("linux-x64", "objdump")]
+    [InlineData("linux-arm64", "aarch64-linux-gnu-objdump")]
+    public async Task LinuxBinaries_NeedAtMostGlibc234(string target, string objdump)
+    {
+        var (code, output) = await RunAsync(objdump, "-T", ReleaseFiles.PathOf(target));
+        Assert.Equal(0, code);
+        var versions = System.Text.RegularExpressions.Regex.Matches(output, @"GLIBC_(\d+)\.(\d+)")
+            .Select(m => new Version(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        Assert.NotEmpty(versions);
+        Assert.True(versions.Max() <= new Version(2, 34), $"{target} needs GLIBC_{versions.Max()}; README's platform table says 2.34");
+    }
+
     [Fact]
     public void Sha256Sums_ListEveryFile_AndMatchIt()
     {
