@@ -97,7 +97,10 @@ internal sealed partial class UnixPty : IPty
     {
         const int Length = 128;
         var buffer = stackalloc byte[Length];
-        Check(Interop.Libc.PtsnameR(master, buffer, Length), "ptsname_r");
+
+        // glibc returns the error number; macOS Libc returns -1 and sets errno (stdlib/grantpt.c).
+        var result = Interop.Libc.PtsnameR(master, buffer, Length);
+        Check(result == -1 ? Marshal.GetLastPInvokeError() : result, "ptsname_r");
         return Marshal.PtrToStringUTF8((nint)buffer) ?? throw Failure("ptsname_r", _platform.EIo);
     }
 
