@@ -86,10 +86,10 @@ internal sealed partial class UnixPty : IPty
 
     private SafeFileHandle OpenMaster(out string slavePath)
     {
-        // Linux: O_CLOEXEC is atomic here (glibc passes the flags to open), so a child that
-        // System.Diagnostics.Process forks on another thread in the meantime never inherits
-        // the master. macOS rejects extra flags; FD_CLOEXEC follows right after (small window).
-        var flags = _platform.ORdWr | _platform.ONoCtty | (_platform.IsMacOS ? 0 : _platform.OCloExec);
+        // O_CLOEXEC is atomic here (glibc and macOS Libc, stdlib/grantpt.c, pass the flags to
+        // open), so a child that System.Diagnostics.Process forks on another thread in the
+        // meantime never inherits the master.
+        var flags = _platform.ORdWr | _platform.ONoCtty | _platform.OCloExec;
         var master = Interop.Libc.PosixOpenpt(flags);
         if (master.IsInvalid)
         {
@@ -100,11 +100,6 @@ internal sealed partial class UnixPty : IPty
 
         try
         {
-            if (_platform.IsMacOS)
-            {
-                Check(UnixFd.AddFlag(_platform, master, _platform.FGetFd, _platform.FSetFd, _platform.FdCloExec), "set FD_CLOEXEC");
-            }
-
             if (Interop.Libc.Grantpt(master) != 0)
             {
                 throw Failure("grantpt", Marshal.GetLastPInvokeError());
