@@ -144,7 +144,7 @@ internal sealed partial class UnixPty : IPty
         {
             // macOS applies file actions before setsid, so an opened slave would not become the
             // controlling terminal; a shell opens it after the new session exists instead
-            // (FIELD-NOTES).
+            // (FIELD-NOTES). The Linux tests run this path; no Mac has run it yet.
             path = "/bin/sh";
             argv = ["/bin/sh", "-c", "p=$TETHER_PTY; unset TETHER_PTY; exec \"$0\" \"$@\" <>\"$p\" >&0 2>&0", file, .. options.Arguments];
             environment.Add("TETHER_PTY=" + slavePath);
