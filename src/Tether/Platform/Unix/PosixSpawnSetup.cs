@@ -7,7 +7,8 @@ namespace Tether.Platform.Unix;
 /// The native state of one <c>posix_spawn</c> call, shared by the PTY and the command launcher:
 /// attributes that start the child with every signal at its default and none blocked (the
 /// runtime blocks and handles signals in this process; the child must not inherit that), the
-/// caller's extra flags, and a file-action list the caller fills. Never fork from managed code.
+/// caller's extra flags, and a file-action list the caller fills. On macOS only the fds the
+/// file actions name are inherited (POSIX_SPAWN_CLOEXEC_DEFAULT). Never fork from managed code.
 /// Not thread-safe: one caller builds, spawns and disposes it.
 /// </summary>
 [SupportedOSPlatform("linux")]
@@ -53,7 +54,7 @@ internal sealed unsafe class PosixSpawnSetup : IDisposable
             }
 
             Check(
-                Interop.Libc.PosixSpawnAttrSetFlags(_attributes, (short)(extraFlags | platform.SpawnSetSigDef | platform.SpawnSetSigMask)),
+                Interop.Libc.PosixSpawnAttrSetFlags(_attributes, (short)(extraFlags | platform.SpawnSetSigDef | platform.SpawnSetSigMask | platform.SpawnCloExecDefault)),
                 "posix_spawnattr_setflags");
             Check(Interop.Libc.PosixSpawnFileActionsInit(_actions), "posix_spawn_file_actions_init");
             _actionsReady = true;

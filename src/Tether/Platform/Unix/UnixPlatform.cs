@@ -75,6 +75,14 @@ internal sealed class UnixPlatform
 
     internal int SpawnSetSigMask { get; private init; }
 
+    /// <summary>
+    /// macOS <c>POSIX_SPAWN_CLOEXEC_DEFAULT</c>: the child inherits only the fds the file actions
+    /// name. Needed there because the runtime sets FD_CLOEXEC on pipes after pipe() (macOS has no
+    /// pipe2), so a concurrent spawn could inherit another command's pipe and hold its EOF back.
+    /// 0 on Linux (no such flag; pipe2 is atomic).
+    /// </summary>
+    internal int SpawnCloExecDefault { get; private init; }
+
     internal int PollIn { get; private init; }
 
     internal int PollOut { get; private init; }
@@ -140,7 +148,7 @@ internal sealed class UnixPlatform
             EIntr = 4, EAgain = 11, EIo = 5, ESrch = 3, EChild = 10, ENoEnt = 2, ENoSys = 38,
             TiocSWinSz = 0x5414,
             PPid = 1, WExited = 0x4, WNoWait = 0x01000000,
-            SpawnSetSid = 0x80, SpawnSetSigDef = 0x04, SpawnSetSigMask = 0x08,
+            SpawnSetSid = 0x80, SpawnSetSigDef = 0x04, SpawnSetSigMask = 0x08, SpawnCloExecDefault = 0,
             PollIn = 0x1, PollOut = 0x4, PollErr = 0x8, PollHup = 0x10, PollNval = 0x20,
             SigHup = 1, SigInt = 2, SigTerm = 15, SigKill = 9,
         };
@@ -171,7 +179,7 @@ internal sealed class UnixPlatform
             EIntr = 4, EAgain = 35, EIo = 5, ESrch = 3, EChild = 10, ENoEnt = 2, ENoSys = 78,
             TiocSWinSz = 0x80087467,
             PPid = 1, WExited = 0x4, WNoWait = 0x20,
-            SpawnSetSid = 0x400, SpawnSetSigDef = 0x04, SpawnSetSigMask = 0x08,
+            SpawnSetSid = 0x400, SpawnSetSigDef = 0x04, SpawnSetSigMask = 0x08, SpawnCloExecDefault = 0x4000,
             PollIn = 0x1, PollOut = 0x4, PollErr = 0x8, PollHup = 0x10, PollNval = 0x20,
             SigHup = 1, SigInt = 2, SigTerm = 15, SigKill = 9,
         };

@@ -16,10 +16,26 @@ namespace Tether.Platform.Unix;
 internal sealed partial class UnixPty : IPty
 {
     private readonly UnixPlatform _platform;
+    private readonly bool _childReopensSlave;
 
     internal UnixPty(UnixPlatform platform)
+        : this(platform, childReopensSlave: platform.IsMacOS)
+    {
+    }
+
+    /// <param name="platform">This OS's numbers.</param>
+    /// <param name="childReopensSlave">
+    /// The macOS way (tests also run it on Linux): the agent opens the slave itself, the child
+    /// gets it as 0/1/2 and a <c>/bin/sh</c> wrapper opens it again after setsid so it becomes
+    /// the controlling terminal. Needed on macOS because xnu runs spawn file actions before
+    /// setsid (kern_exec.c), refuses TIOCSWINSZ on the master with ENOTTY until the slave has
+    /// been opened once (tty_dev.c ptyioctl, TS_IOCTL_NOT_OK) and zeroes the window size on the
+    /// slave's first open (tty.c ttyopen): the slave must be open, and stay open, before the size is set.
+    /// </param>
+    internal UnixPty(UnixPlatform platform, bool childReopensSlave)
     {
         _platform = platform;
+        _childReopensSlave = childReopensSlave;
     }
 
     public IPtySession Start(PtyStartOptions options)
@@ -35,10 +51,14 @@ internal sealed partial class UnixPty : IPty
         }
 
         var master = OpenMaster(out var slavePath);
+        SafeFileHandle? slave = null;
         try
         {
+            // Held until the child has its own copies (posix_spawn returns after the file
+            // actions ran), so the tty is never closed in between and keeps its size.
+            slave = _childReopensSlave ? OpenSlave(slavePath) : null;
             Check(UnixFd.SetWindowSize(_platform, master, options.Columns, options.Rows), "set the window size");
-            var pid = Spawn(file, options, slavePath);
+            var pid = Spawn(file, options, slavePath, slave);
             return new UnixPtySession(_platform, master, pid);
         }
         catch
@@ -46,14 +66,30 @@ internal sealed partial class UnixPty : IPty
             master.Dispose();
             throw;
         }
+        finally
+        {
+            slave?.Dispose();
+        }
+    }
+
+    /// <summary>Opens the slave without making it the agent's controlling terminal; CLOEXEC so no other child inherits it.</summary>
+    private SafeFileHandle OpenSlave(string slavePath)
+    {
+        var fd = Interop.Libc.Open(slavePath, _platform.ORdWr | _platform.ONoCtty | _platform.OCloExec);
+        if (fd < 0)
+        {
+            throw Failure("open the slave " + slavePath, Marshal.GetLastPInvokeError());
+        }
+
+        return new SafeFileHandle(fd, ownsHandle: true);
     }
 
     private SafeFileHandle OpenMaster(out string slavePath)
     {
-        // Linux: O_CLOEXEC is atomic here (glibc passes the flags to open), so a child that
-        // System.Diagnostics.Process forks on another thread in the meantime never inherits
-        // the master. macOS rejects extra flags; FD_CLOEXEC follows right after (small window).
-        var flags = _platform.ORdWr | _platform.ONoCtty | (_platform.IsMacOS ? 0 : _platform.OCloExec);
+        // O_CLOEXEC is atomic here (glibc and macOS Libc, stdlib/grantpt.c, pass the flags to
+        // open), so a child that System.Diagnostics.Process forks on another thread in the
+        // meantime never inherits the master.
+        var flags = _platform.ORdWr | _platform.ONoCtty | _platform.OCloExec;
         var master = Interop.Libc.PosixOpenpt(flags);
         if (master.IsInvalid)
         {
@@ -64,11 +100,6 @@ internal sealed partial class UnixPty : IPty
 
         try
         {
-            if (_platform.IsMacOS)
-            {
-                Check(UnixFd.AddFlag(_platform, master, _platform.FGetFd, _platform.FSetFd, _platform.FdCloExec), "set FD_CLOEXEC");
-            }
-
             if (Interop.Libc.Grantpt(master) != 0)
             {
                 throw Failure("grantpt", Marshal.GetLastPInvokeError());
@@ -97,20 +128,23 @@ internal sealed partial class UnixPty : IPty
     {
         const int Length = 128;
         var buffer = stackalloc byte[Length];
-        Check(Interop.Libc.PtsnameR(master, buffer, Length), "ptsname_r");
+
+        // glibc returns the error number; macOS Libc returns -1 and sets errno (stdlib/grantpt.c).
+        var result = Interop.Libc.PtsnameR(master, buffer, Length);
+        Check(result == -1 ? Marshal.GetLastPInvokeError() : result, "ptsname_r");
         return Marshal.PtrToStringUTF8((nint)buffer) ?? throw Failure("ptsname_r", _platform.EIo);
     }
 
-    private int Spawn(string file, PtyStartOptions options, string slavePath)
+    private int Spawn(string file, PtyStartOptions options, string slavePath, SafeFileHandle? slave)
     {
         List<string> argv;
         var environment = new List<string>(options.Environment);
         string path;
-        if (_platform.IsMacOS)
+        if (slave is not null)
         {
             // macOS applies file actions before setsid, so an opened slave would not become the
             // controlling terminal; a shell opens it after the new session exists instead
-            // (FIELD-NOTES). Untested here: no macOS machine.
+            // (FIELD-NOTES). The Linux tests run this path; no Mac has run it yet.
             path = "/bin/sh";
             argv = ["/bin/sh", "-c", "p=$TETHER_PTY; unset TETHER_PTY; exec \"$0\" \"$@\" <>\"$p\" >&0 2>&0", file, .. options.Arguments];
             environment.Add("TETHER_PTY=" + slavePath);
@@ -124,7 +158,15 @@ internal sealed partial class UnixPty : IPty
         using var spawn = new PosixSpawnSetup(_platform, _platform.SpawnSetSid, processGroup: null, Failure);
 
         // Linux: opened after setsid, the slave becomes the controlling terminal.
-        spawn.AddOpen(0, _platform.IsMacOS ? "/dev/null" : slavePath, _platform.ORdWr);
+        if (slave is not null)
+        {
+            spawn.AddDup2(checked((int)slave.DangerousGetHandle()), 0);
+        }
+        else
+        {
+            spawn.AddOpen(0, slavePath, _platform.ORdWr);
+        }
+
         spawn.AddDup2(0, 1);
         spawn.AddDup2(0, 2);
         spawn.AddChdir(options.WorkingDirectory);

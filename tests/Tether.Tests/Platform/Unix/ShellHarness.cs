@@ -43,8 +43,9 @@ internal sealed class ShellHarness : IAsyncDisposable
         IReadOnlyList<string>? environment = null,
         string workingDirectory = "/",
         int columns = 80,
-        int rows = 24) =>
-        new(Pty.Start(new PtyStartOptions(file, arguments ?? [], environment ?? DefaultEnvironment, workingDirectory, columns, rows)));
+        int rows = 24,
+        IPty? pty = null) =>
+        new((pty ?? Pty).Start(new PtyStartOptions(file, arguments ?? [], environment ?? DefaultEnvironment, workingDirectory, columns, rows)));
 
     internal static ShellHarness StartBash() =>
         Start(Bash!, ["--norc", "--noprofile", "-i"]);

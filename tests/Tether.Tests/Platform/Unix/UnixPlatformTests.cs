@@ -31,6 +31,16 @@ public sealed class UnixPlatformTests
     }
 
     [Fact]
+    public void SpawnCloExecDefault_MacOnly_AndEveryFlagSetFitsTheShortOfSetFlags()
+    {
+        Assert.Equal(0, Linux.SpawnCloExecDefault);
+        Assert.Equal(0x4000, Mac.SpawnCloExecDefault);
+
+        // posix_spawnattr_setflags takes a short: SETSID | SETPGROUP | SIGDEF | SIGMASK | CLOEXEC_DEFAULT stays positive.
+        Assert.True((Mac.SpawnSetSid | 0x02 | Mac.SpawnSetSigDef | Mac.SpawnSetSigMask | Mac.SpawnCloExecDefault) <= short.MaxValue);
+    }
+
+    [Fact]
     public void TiocSWinSz_LinuxIsTheFixedNumber_MacIsIowOfWinsize()
     {
         Assert.Equal((nuint)0x5414, Linux.TiocSWinSz);

@@ -41,6 +41,34 @@ public sealed class UnixPtyTests
     }
 
     [Fact]
+    public async Task ChildReopensSlave_TheMacOSPath_GetsSizeControllingTtyAndExitCodeAndLeaksNoFd()
+    {
+        // The macOS way (agent opens the slave and sets the size, child gets it as 0/1/2, a
+        // /bin/sh wrapper reopens it after setsid), run here since no Mac runs these tests.
+        var pty = new UnixPty(UnixPlatform.Current, childReopensSlave: true);
+        await using (var warm = ShellHarness.Start(pty: pty))
+        {
+            await warm.RunAsync("true");
+        }
+
+        var fdsBefore = ProcessProbe.OpenFdCount();
+        await using (var shell = ShellHarness.Start(columns: 132, rows: 50, pty: pty))
+        {
+            Assert.Contains("50 132", await shell.RunAsync("stty size"), StringComparison.Ordinal);
+            Assert.Contains("CTTY-OK", await shell.RunAsync("if : </dev/tty; then echo CTTY''-OK; fi"), StringComparison.Ordinal);
+            Assert.Matches(new Regex(@"/dev/pts/\d+"), await shell.RunAsync("tty"));
+            Assert.DoesNotContain("TETHER_PTY", await shell.RunAsync("env"), StringComparison.Ordinal);
+            shell.Session.Resize(100, 40);
+            Assert.Contains("40 100", await shell.RunAsync("stty size"), StringComparison.Ordinal);
+            await shell.SendAsync("exit 7\n");
+            await shell.ReadToEndAsync();
+            Assert.Equal(new PtyExit(7, null, null), await ShellHarness.WaitExitAsync(shell.Session));
+        }
+
+        Assert.Equal(fdsBefore, ProcessProbe.OpenFdCount());
+    }
+
+    [Fact]
     public async Task Resize_SendsSigwinchToTheForegroundProgram()
     {
         await using var shell = ShellHarness.Start();
