@@ -17,7 +17,8 @@ internal static partial class Interop
 
         /// <summary>
         /// GetSystemTimes: idle, kernel and user time summed over all processors, in 100 ns units.
-        /// Kernel time includes idle time.
+        /// Kernel time includes idle time. With more than 64 logical processors the sums cover only
+        /// the processor group of the calling thread (documented limit), so the CPU share is that group's.
         /// </summary>
         [LibraryImport("kernel32.dll", EntryPoint = "GetSystemTimes", SetLastError = true)]
         [SupportedOSPlatform("windows")]

@@ -150,7 +150,14 @@ internal sealed partial class WindowsPtySession : IPtySession
                 return true;
             }
 
+            // TerminateProcess fails (ERROR_ACCESS_DENIED) once the process has ended, as it has
+            // here when the job's close killed it before the exit was collected: already gone.
             var error = Marshal.GetLastPInvokeError();
+            if (Interop.Kernel32.GetExitCodeProcess(_process, out var code) && code != Interop.Kernel32.STILL_ACTIVE)
+            {
+                return false;
+            }
+
             throw new PtyException($"Terminating the shell failed: {Marshal.GetPInvokeErrorMessage(error)}.", error);
         }
     }
