@@ -124,7 +124,7 @@ internal sealed partial class BackupCapability : IAgentCapability
     /// </summary>
     private async Task<(BackupPlan? Plan, string? Error)> CompareRemoteAsync(PreparedJob prepared, BackupPlan plan, CancellationToken ct)
     {
-        if (MissingTools() is { } missing)
+        if (await RemoteToolsErrorAsync(ct) is { } missing)
         {
             return (null, missing);
         }
@@ -183,7 +183,7 @@ internal sealed partial class BackupCapability : IAgentCapability
                 return;
             }
 
-            string? missing = job.IsLocal ? null : MissingTools();
+            string? missing = job.IsLocal ? null : await RemoteToolsErrorAsync(ct);
             if (missing is not null)
             {
                 _context.Audit.Write(new AuditEntry(AuditAction.BackupStart, AuditOutcome.Failed) { PlanId = job.PlanId, Reason = missing });
@@ -275,10 +275,22 @@ internal sealed partial class BackupCapability : IAgentCapability
         return null;
     }
 
-    private static string? MissingTools() =>
-        FindTool("rsync") is null ? "rsync is not installed on this host (remote backups run rsync over ssh)"
-        : FindTool("ssh") is null ? "ssh is not installed on this host (remote backups run rsync over ssh)"
-        : null;
+    /// <summary>Null when rsync (new enough, see <see cref="RsyncVersion"/>) and ssh are there for remote mode; else why not.</summary>
+    private static async Task<string?> RemoteToolsErrorAsync(CancellationToken ct)
+    {
+        string? rsync = FindTool("rsync");
+        if (rsync is null)
+        {
+            return "rsync is not installed on this host (remote backups run rsync over ssh)";
+        }
+
+        if (FindTool("ssh") is null)
+        {
+            return "ssh is not installed on this host (remote backups run rsync over ssh)";
+        }
+
+        return RsyncVersion.Check(rsync, await RsyncRunner.ReadVersionAsync(rsync, TimeSpan.FromSeconds(10), ct));
+    }
 
     private static string? FindTool(string name) =>
         OperatingSystem.IsWindows() ? null : Platform.Unix.ExecutableLookup.Resolve(name, Environment.GetEnvironmentVariable("PATH"));

@@ -65,6 +65,62 @@ internal sealed class RsyncRunner(BackupProgress progress)
         return $"rsync exited with code {process.ExitCode}" + (message.Length > 0 ? ": " + message : string.Empty);
     }
 
+    /// <summary>
+    /// What <c>rsync --version</c> prints (its first 4 KiB), or an empty string when it does not
+    /// start or does not finish within <paramref name="timeout"/> (then it is killed).
+    /// </summary>
+    public static async Task<string> ReadVersionAsync(string rsyncPath, TimeSpan timeout, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo(rsyncPath) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        psi.ArgumentList.Add("--version");
+        psi.Environment["LC_ALL"] = "C";
+        Process? process;
+        try
+        {
+            process = Process.Start(psi);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return string.Empty;
+        }
+
+        if (process is null)
+        {
+            return string.Empty;
+        }
+
+        using (process)
+        {
+            process.StandardInput.Close();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(timeout);
+            try
+            {
+                var buffer = new char[4096];
+                int length = 0;
+                int n;
+                while (length < buffer.Length && (n = await process.StandardOutput.ReadAsync(buffer.AsMemory(length), deadline.Token)) > 0)
+                {
+                    length += n;
+                }
+
+                await process.WaitForExitAsync(deadline.Token);
+                return new string(buffer, 0, length);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return string.Empty;
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+    }
+
     private async Task ReadProgressAsync(StreamReader output, long filesBefore, long bytesBefore, Action<string>? onLine)
     {
         var buffer = new char[4096];

@@ -106,6 +106,60 @@ public sealed class RemoteBackupTests
         }
     }
 
+    [Theory]
+    [InlineData("rsync  version 3.1.3  protocol version 31", "rsync is 3.1.3")]
+    [InlineData("openrsync: protocol version 29", "rsync is openrsync")]
+    public async Task AnRsyncTooOldForRemoteMode_IsNamed_BeforeAnythingConnects(string versionLine, string named)
+    {
+        var dir = Directory.CreateTempSubdirectory("tether-old-rsync-");
+        try
+        {
+            // An rsync that answers --version like macOS's or Ubuntu 20.04's and records any other call.
+            string bin = Path.Join(dir.FullName, "bin");
+            Directory.CreateDirectory(bin);
+            string calls = Path.Join(dir.FullName, "calls");
+            string rsync = Path.Join(bin, "rsync");
+            File.WriteAllText(rsync, string.Join(
+                '\n',
+                "#!/bin/sh",
+                $"if [ \"$1\" = --version ]; then printf '%s\\n' '{versionLine}'; exit 0; fi",
+                $"echo \"$@\" >> '{calls}'",
+                "exit 1",
+                string.Empty));
+            File.SetUnixFileMode(rsync, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            string src = Path.Join(dir.FullName, "src");
+            new TestTree(src).File("a");
+            string remoteRoot = Path.Join(dir.FullName, "remote");
+
+            await using var peer = await PeerServer.StartAsync();
+            await using var agent = await AgentProcess.StartAsync(new AgentOptions
+            {
+                Config = peer.CreateAgentConfig("rb4"),
+                Environment = new Dictionary<string, string?> { ["PATH"] = bin + ":/usr/bin:/bin" },
+            });
+            await BackupHarness.ReadyAsync(peer, "rb4");
+
+            var job = BackupHarness.Job("old-1", remoteRoot, [src], host: "127.0.0.2", user: "root", port: 2222);
+            await peer.EmitAsync("backup_start", job, "rb4");
+            string error = await BackupHarness.ErrorAsync(peer, "old-1");
+            Assert.StartsWith("remote backups need rsync 3.2.3 or newer", error, StringComparison.Ordinal);
+            Assert.Contains($"{rsync} is", error, StringComparison.Ordinal);
+            Assert.Contains(named, error, StringComparison.Ordinal);
+
+            int from = peer.RecordCount;
+            await peer.EmitAsync("backup_plan", job.DeepClone(), "rb4");
+            Assert.StartsWith("remote backups need rsync 3.2.3", await BackupHarness.ErrorAsync(peer, "old-1", from), StringComparison.Ordinal);
+
+            Assert.False(File.Exists(calls), "rsync was never run for a transfer");
+            Assert.False(Directory.Exists(remoteRoot));
+            peer.ThrowIfErrors();
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     private static JsonObject Config(PeerServer peer, string clientId, SshServer sshd, string knownHosts)
     {
         var config = peer.CreateAgentConfig(clientId);
