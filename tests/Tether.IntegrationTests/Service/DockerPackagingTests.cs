@@ -142,6 +142,67 @@ public sealed partial class DockerPackagingTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// No Docker engine here, so the build stage is replayed in an empty folder: its COPY lines
+    /// take exactly their files from the repository, its `dotnet` RUN lines run as written (with
+    /// /out in the folder), the apt-get line is the base image's business. A file the build needs
+    /// but the Dockerfile forgets to copy fails the replay, as it would fail `docker build`.
+    /// </summary>
+    [Fact]
+    public async Task Dockerfile_BuildStage_ReplayedWithoutDocker_PublishesARunnableAgent()
+    {
+        string[] instructions = Instructions(File.ReadAllText(Path.Combine(DockerDirectory, "Dockerfile")));
+        int runtimeStage = Array.FindIndex(instructions, 1, i => i.StartsWith("FROM ", StringComparison.Ordinal));
+        var root = Directory.CreateTempSubdirectory("tether-docker-build-");
+        string context = Path.Combine(root.FullName, "src");
+        string output = Path.Combine(root.FullName, "out");
+        Directory.CreateDirectory(context);
+        int dotnetRuns = 0;
+        try
+        {
+            foreach (string instruction in instructions[1..runtimeStage])
+            {
+                if (instruction.StartsWith("COPY ", StringComparison.Ordinal))
+                {
+                    string[] parts = instruction.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    string destination = Path.Combine(context, parts[^1]);
+                    foreach (string source in parts[1..^1])
+                    {
+                        string from = Path.Combine(RepoPaths.Root, source);
+                        if (Directory.Exists(from))
+                        {
+                            CopyDirectory(from, destination);
+                        }
+                        else
+                        {
+                            Directory.CreateDirectory(destination);
+                            File.Copy(from, Path.Combine(destination, Path.GetFileName(source)), overwrite: true);
+                        }
+                    }
+                }
+                else if (instruction.StartsWith("RUN dotnet ", StringComparison.Ordinal))
+                {
+                    foreach (string step in Regex.Split(instruction["RUN ".Length..], @"\s+&&\s+"))
+                    {
+                        string[] command = step.Replace("/out", output, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                        // A NativeAOT publish takes a minute or two on a busy 2-core machine.
+                        var run = await ToolRun.RunAsync(command[0], command[1..], workingDirectory: context, deadline: TimeSpan.FromMinutes(6));
+                        Assert.True(run.ExitCode == 0, $"{step} (files: only what the Dockerfile copies): {run}");
+                    }
+
+                    dotnetRuns++;
+                }
+            }
+
+            Assert.Equal(2, dotnetRuns); // the restore layer and the publish layer
+            Assert.True(File.Exists(Path.Combine(output, "tether")), "the publish put the agent where the runtime stage copies it from");
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void Entrypoint_IsExecutable_InTheRepository()
     {
@@ -183,6 +244,24 @@ public sealed partial class DockerPackagingTests : IDisposable
         }
 
         return lines;
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (string file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+        }
+
+        foreach (string directory in Directory.GetDirectories(from))
+        {
+            string name = Path.GetFileName(directory);
+            if (name is not ("bin" or "obj"))
+            {
+                CopyDirectory(directory, Path.Combine(to, name));
+            }
+        }
     }
 
     /// <summary>The Dockerfile's instructions, continuation lines joined, comments dropped.</summary>

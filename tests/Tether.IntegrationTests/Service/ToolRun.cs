@@ -7,8 +7,11 @@ internal sealed record ToolRun(int ProcessId, int ExitCode, string StandardOutpu
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    /// <summary>Runs <paramref name="file"/>; <paramref name="environment"/> entries override the inherited ones, a null value removes one.</summary>
-    public static async Task<ToolRun> RunAsync(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    /// <summary>
+    /// Runs <paramref name="file"/>; <paramref name="environment"/> entries override the inherited
+    /// ones, a null value removes one. Killed after <paramref name="deadline"/> (default 60 s).
+    /// </summary>
+    public static async Task<ToolRun> RunAsync(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null, TimeSpan? deadline = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -38,7 +41,8 @@ internal sealed record ToolRun(int ProcessId, int ExitCode, string StandardOutpu
         int pid = process.Id;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(Deadline);
+        var limit = deadline ?? Deadline;
+        using var cts = new CancellationTokenSource(limit);
         try
         {
             await process.WaitForExitAsync(cts.Token);
@@ -46,7 +50,7 @@ internal sealed record ToolRun(int ProcessId, int ExitCode, string StandardOutpu
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', psi.ArgumentList)} did not finish within {Deadline.TotalSeconds} s");
+            throw new TimeoutException($"{file} {string.Join(' ', psi.ArgumentList)} did not finish within {limit.TotalSeconds} s");
         }
 
         return new ToolRun(pid, process.ExitCode, await stdout, await stderr);
