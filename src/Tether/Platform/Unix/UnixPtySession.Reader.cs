@@ -14,92 +14,15 @@ namespace Tether.Platform.Unix;
 // threads at the cost of a much harder lifetime story.
 internal sealed partial class UnixPtySession
 {
-    private const int RingSize = 64 * 1024;
     private const int ReaderStackSize = 256 * 1024;
 
-    private readonly byte[] _ring = GC.AllocateUninitializedArray<byte>(RingSize, pinned: true);
-    private int _ringStart;
-    private int _ringCount;
-    private bool _endOfOutput;
+    private readonly PtyOutputRing _outputRing;
     private bool _hungUp;
-    private TaskCompletionSource? _readWaiter;
     private TaskCompletionSource? _writeWaiter;
     private Thread? _readerThread;
 
-    public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        if (buffer.IsEmpty)
-        {
-            return 0;
-        }
-
-        while (true)
-        {
-            TaskCompletionSource waiter;
-            lock (_gate)
-            {
-                if (_ringCount > 0)
-                {
-                    var wasFull = _ringCount == RingSize;
-                    var copied = CopyOutLocked(buffer.Span);
-                    if (wasFull && !_endOfOutput)
-                    {
-                        Wake();
-                    }
-
-                    return copied;
-                }
-
-                if (_endOfOutput || _disposed)
-                {
-                    return 0;
-                }
-
-                if (_readWaiter is not null)
-                {
-                    throw new InvalidOperationException("Only one ReadAsync may be pending at a time.");
-                }
-
-                waiter = _readWaiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-
-            try
-            {
-                await waiter.Task.WaitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                lock (_gate)
-                {
-                    if (_readWaiter == waiter)
-                    {
-                        _readWaiter = null;
-                    }
-                }
-
-                throw;
-            }
-        }
-    }
-
-    private int CopyOutLocked(Span<byte> destination)
-    {
-        var total = Math.Min(destination.Length, _ringCount);
-        var first = Math.Min(total, RingSize - _ringStart);
-        _ring.AsSpan(_ringStart, first).CopyTo(destination);
-        _ring.AsSpan(0, total - first).CopyTo(destination[first..]);
-        _ringStart = (_ringStart + total) % RingSize;
-        _ringCount -= total;
-        return total;
-    }
-
-    private void ReleaseWaitersLocked()
-    {
-        _readWaiter?.TrySetResult();
-        _readWaiter = null;
-        _writeWaiter?.TrySetResult();
-        _writeWaiter = null;
-    }
+    public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        _outputRing.ReadAsync(buffer, cancellationToken);
 
     private void StartReader()
     {
@@ -133,7 +56,7 @@ internal sealed partial class UnixPtySession
                         return;
                     }
 
-                    wantInput = _ringCount < RingSize;
+                    wantInput = !_outputRing.IsFull;
                     wantOutput = _writeWaiter is not null;
                     if (wantOutput && _hungUp)
                     {
@@ -143,8 +66,7 @@ internal sealed partial class UnixPtySession
                         wantOutput = false;
                     }
 
-                    freeStart = (_ringStart + _ringCount) % RingSize;
-                    freeLength = Math.Min(RingSize - _ringCount, RingSize - freeStart);
+                    (freeStart, freeLength) = _outputRing.FreeSpace;
                 }
 
                 // A hung-up master reports POLLHUP whatever is asked, so it is only polled
@@ -194,7 +116,7 @@ internal sealed partial class UnixPtySession
                 }
 
                 nint read;
-                fixed (byte* target = &_ring[freeStart])
+                fixed (byte* target = &_outputRing[freeStart])
                 {
                     read = Interop.Libc.Read(_master, target, (nuint)freeLength);
                 }
@@ -203,9 +125,7 @@ internal sealed partial class UnixPtySession
                 {
                     lock (_gate)
                     {
-                        _ringCount += (int)read;
-                        _readWaiter?.TrySetResult();
-                        _readWaiter = null;
+                        _outputRing.Commit((int)read);
                     }
 
                     continue;
@@ -243,9 +163,10 @@ internal sealed partial class UnixPtySession
     {
         lock (_gate)
         {
-            _endOfOutput = true;
             _hungUp = true;
-            ReleaseWaitersLocked();
+            _outputRing.End();
+            _writeWaiter?.TrySetResult();
+            _writeWaiter = null;
         }
     }
 }

@@ -33,6 +33,7 @@ internal sealed partial class UnixPtySession : IPtySession
         _platform = platform;
         _master = master;
         Pid = pid;
+        _outputRing = new PtyOutputRing(_gate, Wake);
         try
         {
             _wakeWriter = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
@@ -106,7 +107,9 @@ internal sealed partial class UnixPtySession : IPtySession
             }
 
             _disposed = true;
-            ReleaseWaitersLocked();
+            _outputRing.Close();
+            _writeWaiter?.TrySetResult();
+            _writeWaiter = null;
         }
 
         Wake();

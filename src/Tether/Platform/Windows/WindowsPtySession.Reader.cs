@@ -15,91 +15,16 @@ namespace Tether.Platform.Windows;
 // closing the console always ends it.
 internal sealed partial class WindowsPtySession
 {
-    private const int RingSize = 64 * 1024;
     private const int DiscardSize = 4 * 1024;
     private const int ReaderStackSize = 128 * 1024;
 
     private readonly SafeFileHandle _output;
-    private readonly byte[] _ring = GC.AllocateUninitializedArray<byte>(RingSize, pinned: true);
+    private readonly PtyOutputRing _outputRing;
     private readonly ManualResetEventSlim _spaceAvailable = new(initialState: true);
-    private int _ringStart;
-    private int _ringCount;
-    private bool _endOfOutput;
-    private TaskCompletionSource? _readWaiter;
     private Thread? _readerThread;
 
-    public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        if (buffer.IsEmpty)
-        {
-            return 0;
-        }
-
-        while (true)
-        {
-            TaskCompletionSource waiter;
-            lock (_gate)
-            {
-                if (_ringCount > 0)
-                {
-                    var wasFull = _ringCount == RingSize;
-                    var copied = CopyOutLocked(buffer.Span);
-                    if (wasFull)
-                    {
-                        _spaceAvailable.Set();
-                    }
-
-                    return copied;
-                }
-
-                if (_endOfOutput || _disposed)
-                {
-                    return 0;
-                }
-
-                if (_readWaiter is not null)
-                {
-                    throw new InvalidOperationException("Only one ReadAsync may be pending at a time.");
-                }
-
-                waiter = _readWaiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-
-            try
-            {
-                await waiter.Task.WaitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                lock (_gate)
-                {
-                    if (_readWaiter == waiter)
-                    {
-                        _readWaiter = null;
-                    }
-                }
-
-                throw;
-            }
-        }
-    }
-
-    private int CopyOutLocked(Span<byte> destination)
-    {
-        var total = Math.Min(destination.Length, _ringCount);
-        var first = Math.Min(total, RingSize - _ringStart);
-        _ring.AsSpan(_ringStart, first).CopyTo(destination);
-        _ring.AsSpan(0, total - first).CopyTo(destination[first..]);
-        _ringStart = (_ringStart + total) % RingSize;
-        _ringCount -= total;
-        return total;
-    }
-
-    private void ReleaseWaitersLocked()
-    {
-        _readWaiter?.TrySetResult();
-        _readWaiter = null;
-    }
+    public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        _outputRing.ReadAsync(buffer, cancellationToken);
 
     private void StartReader()
     {
@@ -137,15 +62,14 @@ internal sealed partial class WindowsPtySession
                     dropping = _disposed;
                     if (!dropping)
                     {
-                        if (_ringCount == RingSize)
+                        if (_outputRing.IsFull)
                         {
                             // Set again by ReadAsync (space freed) or Dispose, both under _gate.
                             _spaceAvailable.Reset();
                         }
                         else
                         {
-                            freeStart = (_ringStart + _ringCount) % RingSize;
-                            freeLength = Math.Min(RingSize - _ringCount, RingSize - freeStart);
+                            (freeStart, freeLength) = _outputRing.FreeSpace;
                         }
                     }
                 }
@@ -168,7 +92,7 @@ internal sealed partial class WindowsPtySession
                 }
                 else
                 {
-                    fixed (byte* target = &_ring[freeStart])
+                    fixed (byte* target = &_outputRing[freeStart])
                     {
                         ok = Interop.Kernel32.ReadFile(_output, target, (uint)freeLength, out read, 0);
                     }
@@ -189,9 +113,7 @@ internal sealed partial class WindowsPtySession
 
                 lock (_gate)
                 {
-                    _ringCount += (int)read;
-                    _readWaiter?.TrySetResult();
-                    _readWaiter = null;
+                    _outputRing.Commit((int)read);
                 }
             }
         }
@@ -199,8 +121,7 @@ internal sealed partial class WindowsPtySession
         {
             lock (_gate)
             {
-                _endOfOutput = true;
-                ReleaseWaitersLocked();
+                _outputRing.End();
             }
 
             _output.DangerousRelease();

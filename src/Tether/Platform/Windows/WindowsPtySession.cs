@@ -53,6 +53,7 @@ internal sealed partial class WindowsPtySession : IPtySession
     {
         _console = console;
         _output = output;
+        _outputRing = new PtyOutputRing(_gate, _spaceAvailable.Set);
         _job = job;
         _process = process;
         Pid = pid;
@@ -175,7 +176,7 @@ internal sealed partial class WindowsPtySession : IPtySession
 
             // KILL_ON_JOB_CLOSE: the shell and every process it started end here.
             _job.Dispose();
-            ReleaseWaitersLocked();
+            _outputRing.Close();
         }
 
         // From now on the reader discards what the console host still writes, so the host can
