@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -21,9 +20,9 @@ public sealed class ReleaseFilesTests
     public async Task EveryTarget_IsOneFile_OfTheRightFormatAndArchitecture(string target, string fileType)
     {
         var path = ReleaseFiles.PathOf(target);
-        var (code, output) = await RunAsync("file", "-b", path);
-        Assert.Equal(0, code);
-        Assert.StartsWith(fileType, output, StringComparison.Ordinal);
+        var run = await ToolRun.RunAsync("file", ["-b", path]);
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith(fileType, run.StandardOutput, StringComparison.Ordinal);
     }
 
     /// <summary>The README promises glibc 2.34 (Debian 12, Ubuntu 22.04, RHEL 9, Raspberry Pi OS bookworm); a build machine with a newer glibc must not raise it silently.</summary>
@@ -32,9 +31,9 @@ public sealed class ReleaseFilesTests
     [InlineData("linux-arm64", "aarch64-linux-gnu-objdump")]
     public async Task LinuxBinaries_NeedAtMostGlibc234(string target, string objdump)
     {
-        var (code, output) = await RunAsync(objdump, "-T", ReleaseFiles.PathOf(target));
-        Assert.Equal(0, code);
-        var versions = System.Text.RegularExpressions.Regex.Matches(output, @"GLIBC_(\d+)\.(\d+)")
+        var run = await ToolRun.RunAsync(objdump, ["-T", ReleaseFiles.PathOf(target)]);
+        Assert.Equal(0, run.ExitCode);
+        var versions = System.Text.RegularExpressions.Regex.Matches(run.StandardOutput, @"GLIBC_(\d+)\.(\d+)")
             .Select(m => new Version(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)))
             .ToList();
         Assert.NotEmpty(versions);
@@ -93,40 +92,14 @@ public sealed class ReleaseFilesTests
         var output = Path.Combine(Directory.CreateTempSubdirectory("tether-release-").FullName, "out");
         try
         {
-            var (code, text) = await RunAsync(Path.Combine(RepoPaths.Root, "scripts", "release"), "--out", output, argument);
-            Assert.Equal(2, code);
-            Assert.Contains(message, text, StringComparison.Ordinal);
+            var run = await ToolRun.RunAsync(Path.Combine(RepoPaths.Root, "scripts", "release"), ["--out", output, argument]);
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains(message, run.StandardError, StringComparison.Ordinal);
             Assert.False(Directory.Exists(output), "nothing is created for a refused command line");
         }
         finally
         {
             Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
-        }
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string program, params string[] args)
-    {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(psi)!;
-        using var cts = new CancellationTokenSource(Waits.Event);
-        try
-        {
-            var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-            var output = await process.StandardOutput.ReadToEndAsync(cts.Token);
-            await process.WaitForExitAsync(cts.Token);
-            return (process.ExitCode, (output + await stderr).Trim());
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Tether.IntegrationTests.Service;
+namespace Tether.IntegrationTests.Infrastructure;
 
 /// <summary>One run of a command-line tool (systemd-analyze, python3, bash) with its output.</summary>
 internal sealed record ToolRun(int ProcessId, int ExitCode, string StandardOutput, string StandardError)
