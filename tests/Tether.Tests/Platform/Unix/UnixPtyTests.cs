@@ -121,7 +121,7 @@ public sealed class UnixPtyTests
     }
 
     [Fact]
-    public async Task SignalGroup_HupThenKill_EndsBashAndItsBackgroundJob()
+    public async Task SignalGroup_Hangup_EndsInteractiveBashAndItsBackgroundJob()
     {
         if (ShellHarness.Bash is null)
         {
@@ -132,12 +132,22 @@ public sealed class UnixPtyTests
         var sleepPid = await StartBackgroundSleepAsync(shell);
         try
         {
-            // Interactive bash puts the job in its own process group and passes SIGHUP on
-            // to it, so it needs the grace period CONTRACT §3 gives before SIGKILL.
-            var exit = await CloseLikeTheContractAsync(shell.Session);
+            // Interactive bash puts the job in its own process group, so only bash itself can pass
+            // SIGHUP on to it. This pins that bash behaviour, not CONTRACT §3's 2 s grace (ShellSession
+            // and its session sweep are tested for that): on a loaded 2-core CI machine bash once
+            // took longer than 2 s to act on the signal, was SIGKILLed first and left sleep behind.
+            Assert.True(shell.Session.SignalGroup(PtySignal.Hangup));
+            var exitedOnHangup = await ExitsWithinAsync(shell.Session, ShellHarness.Deadline);
+            if (!exitedOnHangup)
+            {
+                shell.Session.SignalGroup(PtySignal.Kill);
+            }
 
+            var exit = await ShellHarness.WaitExitAsync(shell.Session);
+
+            Assert.True(exitedOnHangup, $"bash did not exit within {ShellHarness.Deadline} of SIGHUP ({exit})");
             Assert.NotEqual(PtyExit.Unknown, exit);
-            Assert.True(await ProcessProbe.EventuallyAsync(() => ProcessProbe.IsGoneOrZombie(sleepPid), ShellHarness.Deadline), $"sleep {sleepPid} survived");
+            Assert.True(await ProcessProbe.EventuallyAsync(() => ProcessProbe.IsGoneOrZombie(sleepPid), ShellHarness.Deadline), $"sleep {sleepPid} survived bash's exit on SIGHUP ({exit})");
         }
         finally
         {
@@ -452,17 +462,16 @@ public sealed class UnixPtyTests
     private static ShellHarness StartSilent() =>
         ShellHarness.Start("/bin/sh", ["-c", "read x; echo got-$x"]);
 
-    private static async Task<PtyExit> CloseLikeTheContractAsync(IPtySession session)
+    private static async Task<bool> ExitsWithinAsync(IPtySession session, TimeSpan limit)
     {
-        Assert.True(session.SignalGroup(PtySignal.Hangup));
         try
         {
-            return await session.Exited.WaitAsync(TimeSpan.FromSeconds(2));
+            await session.Exited.WaitAsync(limit);
+            return true;
         }
         catch (TimeoutException)
         {
-            session.SignalGroup(PtySignal.Kill);
-            return await ShellHarness.WaitExitAsync(session);
+            return false;
         }
     }
 
