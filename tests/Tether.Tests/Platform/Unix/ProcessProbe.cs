@@ -118,6 +118,29 @@ internal static class ProcessProbe
         return false;
     }
 
+    /// <summary>
+    /// True when <paramref name="pid"/> sleeps in pselect6(2), the call readline waits for a key in
+    /// (/proc/PID/syscall; x64 and arm64 numbers, other architectures answer true).
+    /// </summary>
+    internal static bool WaitsInPselect(int pid)
+    {
+        var pselect6 = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture switch
+        {
+            System.Runtime.InteropServices.Architecture.X64 => "270",
+            System.Runtime.InteropServices.Architecture.Arm64 => "72",
+            _ => null,
+        };
+        try
+        {
+            return pselect6 is null
+                || File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/syscall").Split(' ')[0] == pselect6;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     internal static bool Exists(int pid) => Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
 
     /// <summary>Polls <paramref name="condition"/> until true or the deadline passes; not a synchronising sleep.</summary>
