@@ -182,6 +182,8 @@ internal sealed partial class ShellSession
     /// <summary>
     /// SIGHUP to what is left of the session, then waits until the shell and every process of
     /// its session are gone or <paramref name="grace"/> has passed, then SIGKILL to the rest.
+    /// A shell still running <see cref="ShellSessionOptions.HangupRepeat"/> into the grace gets
+    /// its SIGHUP once more (see there).
     /// </summary>
     private async Task EndSessionAsync(TimeSpan grace)
     {
@@ -190,15 +192,25 @@ internal sealed partial class ShellSession
             return;
         }
 
-        var deadline = _time.GetTimestamp() + (long)(grace.TotalSeconds * _time.TimestampFrequency);
+        var start = _time.GetTimestamp();
+        var deadline = start + (long)(grace.TotalSeconds * _time.TimestampFrequency);
+        var repeat = start + (long)(_options.HangupRepeat.TotalSeconds * _time.TimestampFrequency);
+        var repeated = _pty.Exited.IsCompleted;
         try
         {
             while (true)
             {
-                var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
+                var now = _time.GetTimestamp();
+                var remaining = _time.GetElapsedTime(now, deadline);
                 if (remaining <= TimeSpan.Zero)
                 {
                     break;
+                }
+
+                if (!repeated && !_pty.Exited.IsCompleted && now >= repeat)
+                {
+                    repeated = true;
+                    SignalGroup(PtySignal.Hangup);
                 }
 
                 if (_pty.Exited.IsCompleted)
@@ -215,6 +227,11 @@ internal sealed partial class ShellSession
 
                 // Shell still running: its exit ends the wait early; leftovers are polled after.
                 var wait = _processes is null ? remaining : Min(remaining, _options.SweepInterval);
+                if (!repeated)
+                {
+                    wait = Min(wait, _time.GetElapsedTime(now, repeat)); // > 0: repeat is still ahead of now
+                }
+
                 await Task.WhenAny(_pty.Exited, Task.Delay(wait, _time, _hurry.Token));
                 _hurry.Token.ThrowIfCancellationRequested();
             }

@@ -16,6 +16,15 @@ internal sealed record ShellSessionOptions
     /// <summary>SIGHUP to SIGKILL on <c>shell_close</c> (CONTRACT §3: 2 s).</summary>
     public TimeSpan CloseGrace { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// A shell still running this long after its SIGHUP gets a second one. bash 5.2 notes a SIGHUP
+    /// that lands just after a command line but acts on it only at the next key (about 1 run in
+    /// 70 measured here); a second SIGHUP wakes it, so it exits, saves its history and passes the
+    /// hangup on to its jobs instead of being SIGKILLed at the end of the grace. Where no session
+    /// sweep exists (macOS) that hangup is the only thing that reaches jobs in their own groups.
+    /// </summary>
+    public TimeSpan HangupRepeat { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>SIGHUP to SIGKILL at agent shutdown, which has 1.5 s for everything.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromMilliseconds(500);
 

@@ -27,6 +27,9 @@ internal sealed class FakePtySession : IPtySession
     /// <summary>Whether SIGHUP ends the program (a shell) or is ignored (a stubborn one).</summary>
     public bool ExitsOnHangup { get; init; } = true;
 
+    /// <summary>The SIGHUP that ends it: 2 for a bash that caught the first one just after a command line.</summary>
+    public int HangupsToExit { get; init; } = 1;
+
     public bool Disposed { get; private set; }
 
     public List<(PtySignal Signal, DateTimeOffset At)> Signals
@@ -78,6 +81,7 @@ internal sealed class FakePtySession : IPtySession
 
     public bool SignalGroup(PtySignal signal)
     {
+        int hangups;
         lock (_gate)
         {
             if (_exited.Task.IsCompleted)
@@ -86,13 +90,14 @@ internal sealed class FakePtySession : IPtySession
             }
 
             _signals.Add((signal, _time.GetUtcNow()));
+            hangups = _signals.Count(s => s.Signal == PtySignal.Hangup);
         }
 
         if (signal == PtySignal.Kill)
         {
             Exit(new PtyExit(null, 9, "SIGKILL"));
         }
-        else if (signal == PtySignal.Hangup && ExitsOnHangup)
+        else if (signal == PtySignal.Hangup && ExitsOnHangup && hangups >= HangupsToExit)
         {
             Exit(new PtyExit(null, 1, "SIGHUP"));
         }

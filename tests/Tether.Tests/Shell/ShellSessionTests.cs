@@ -34,8 +34,8 @@ public sealed class ShellSessionTests
         await AdvanceUntilAsync(() => session.Completion.IsCompleted);
 
         var signals = pty.Signals;
-        Assert.Equal(PtySignal.Hangup, signals[0].Signal);
-        Assert.Equal(PtySignal.Kill, signals[^1].Signal);
+        Assert.Equal([PtySignal.Hangup, PtySignal.Hangup, PtySignal.Kill], signals.Select(s => s.Signal));
+        Assert.InRange(signals[1].At - signals[0].At, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(600));
         Assert.True(signals[^1].At - signals[0].At >= TimeSpan.FromSeconds(2), $"killed after {signals[^1].At - signals[0].At}");
         Assert.Contains((pty.Pid, PtySignal.Kill), processes.Signals);
 
@@ -55,6 +55,35 @@ public sealed class ShellSessionTests
         await AdvanceUntilAsync(() => session.Completion.IsCompleted);
         Assert.DoesNotContain(pty.Signals, s => s.Signal == PtySignal.Kill);
         Assert.Equal("SIGHUP", (await SingleClosedAsync()).GetProperty("signal").GetString());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // macOS: no session sweep
+    public async Task Close_OfAShellThatMissedTheFirstHangup_EndsOnTheSecond_WithoutKill(bool sweep)
+    {
+        var pty = new FakePtySession(_time) { HangupsToExit = 2 };
+        var session = Start(pty, sweep ? new FakeProcessSessions() : null);
+        var started = _time.GetUtcNow();
+
+        session.RequestClose(ShellClosedEvent.Closed, urgent: false);
+        await AdvanceUntilAsync(() => session.Completion.IsCompleted);
+
+        Assert.Equal([PtySignal.Hangup, PtySignal.Hangup], pty.Signals.Select(s => s.Signal));
+        Assert.InRange(pty.Signals[1].At - started, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(600));
+        Assert.Equal("SIGHUP", (await SingleClosedAsync()).GetProperty("signal").GetString());
+    }
+
+    [Fact]
+    public async Task Close_AtShutdown_HasNoTimeForASecondHangup()
+    {
+        var pty = new FakePtySession(_time) { ExitsOnHangup = false };
+        var session = Start(pty, new FakeProcessSessions());
+
+        session.RequestClose(ShellClosedEvent.ShuttingDown, urgent: true);
+        await AdvanceUntilAsync(() => session.Completion.IsCompleted);
+
+        Assert.Equal([PtySignal.Hangup, PtySignal.Kill], pty.Signals.Select(s => s.Signal));
     }
 
     [Fact]
@@ -165,7 +194,7 @@ public sealed class ShellSessionTests
         Assert.Equal(1, _outbox.DurableCount);
     }
 
-    private ShellSession Start(FakePtySession pty, FakeProcessSessions processes)
+    private ShellSession Start(FakePtySession pty, FakeProcessSessions? processes)
     {
         var session = new ShellSession(
             "s1",
