@@ -120,7 +120,8 @@ internal static class ProcessProbe
 
     /// <summary>
     /// True when <paramref name="pid"/> sleeps in pselect6(2), the call readline waits for a key in
-    /// (/proc/PID/syscall; x64 and arm64 numbers, other architectures answer true).
+    /// (/proc/PID/syscall; x64 and arm64 numbers; other architectures, and a kernel that does not
+    /// let this process read the file, answer true).
     /// </summary>
     internal static bool WaitsInPselect(int pid)
     {
@@ -135,7 +136,11 @@ internal static class ProcessProbe
             return pselect6 is null
                 || File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/syscall").Split(' ')[0] == pselect6;
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException)
+        {
+            return true; // a kernel that hides it (ptrace restrictions): cannot tell, so do not wait
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
         {
             return false;
         }
