@@ -21,13 +21,7 @@ internal sealed class EventFrameEncoder(string nsp)
     public byte[] Encode(string name, Action<Utf8JsonWriter> writeMembers)
     {
         var scratch = Scratch.Rent();
-        SocketPacketCodec.WritePrefix(scratch.Frame, SocketPacketType.Event, Namespace);
-        Utf8JsonWriter writer = scratch.FrameWriter;
-        writer.WriteStartArray();
-        writer.WriteStringValue(name);
-        writer.WriteStartObject();
-        writer.WriteString("type", name);
-        writer.WriteString("t", name);
+        Utf8JsonWriter writer = WriteHead(scratch, name);
         writeMembers(writer);
         writer.WriteEndObject();
         writer.WriteEndArray();
@@ -49,14 +43,7 @@ internal sealed class EventFrameEncoder(string nsp)
         }
 
         ArrayBufferWriter<byte> frame = scratch.Frame;
-        SocketPacketCodec.WritePrefix(frame, SocketPacketType.Event, Namespace);
-        Utf8JsonWriter writer = scratch.FrameWriter;
-        writer.WriteStartArray();
-        writer.WriteStringValue(name);
-        writer.WriteStartObject();
-        writer.WriteString("type", name);
-        writer.WriteString("t", name);
-        writer.Flush();
+        WriteHead(scratch, name).Flush();
 
         // The payload's own members follow ours inside the same object.
         ReadOnlySpan<byte> inner = members[1..^1];
@@ -68,6 +55,19 @@ internal sealed class EventFrameEncoder(string nsp)
 
         frame.Write("}]"u8);
         return scratch.ReturnFrame();
+    }
+
+    /// <summary>Writes <c>42/nsp,["name",{"type":"name","t":"name"</c> into the scratch frame; the object is left open.</summary>
+    private Utf8JsonWriter WriteHead(Scratch scratch, string name)
+    {
+        SocketPacketCodec.WritePrefix(scratch.Frame, SocketPacketType.Event, Namespace);
+        Utf8JsonWriter writer = scratch.FrameWriter;
+        writer.WriteStartArray();
+        writer.WriteStringValue(name);
+        writer.WriteStartObject();
+        writer.WriteString("type", name);
+        writer.WriteString("t", name);
+        return writer;
     }
 
     /// <summary>
