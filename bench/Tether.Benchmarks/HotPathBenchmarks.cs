@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Tether.Agent;
 using Tether.Commands;
-using Tether.Platform;
+using Tether.Platform.HostStats;
 using Tether.Protocol;
 using Tether.Telemetry;
 using Tether.Transport;

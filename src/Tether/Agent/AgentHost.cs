@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Tether.Config;
 using Tether.Logging;
-using Tether.Platform;
+using Tether.Platform.HostStats;
+using Tether.Platform.Processes;
+using Tether.Platform.Pty;
 using Tether.Protocol;
 using Tether.Service;
 using Tether.Shell;

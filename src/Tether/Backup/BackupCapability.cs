@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tether.Agent;
 using Tether.Logging;
+using Tether.Platform.Processes;
 using Tether.Protocol;
 
 namespace Tether.Backup;
@@ -293,7 +294,7 @@ internal sealed partial class BackupCapability : IAgentCapability
     }
 
     private static string? FindTool(string name) =>
-        OperatingSystem.IsWindows() ? null : Platform.Unix.ExecutableLookup.Resolve(name, Environment.GetEnvironmentVariable("PATH"));
+        OperatingSystem.IsWindows() ? null : ExecutableLookup.Resolve(name, Environment.GetEnvironmentVariable("PATH"));
 
     private void Fail(string planId, BackupProgress progress, string error, string status = "failed")
     {

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using System.Text;
 using Tether.Platform;
-using Tether.Platform.Unix;
+using Tether.Platform.Common;
 
 namespace Tether.Backup;
 

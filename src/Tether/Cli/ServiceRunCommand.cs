@@ -1,4 +1,4 @@
-using Tether.Service;
+using Tether.Platform.ServiceHost;
 
 namespace Tether.Cli;
 

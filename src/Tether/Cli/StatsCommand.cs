@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Tether.Platform;
+using Tether.Platform.HostStats;
 using Tether.Telemetry;
 
 namespace Tether.Cli;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Tether.Agent;
 using Tether.Logging;
-using Tether.Platform;
+using Tether.Platform.Processes;
 using Tether.Protocol;
 
 namespace Tether.Commands;

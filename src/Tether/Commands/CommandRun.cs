@@ -1,4 +1,4 @@
-using Tether.Platform;
+using Tether.Platform.Processes;
 
 namespace Tether.Commands;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
-using Tether.Platform;
+using Tether.Platform.Processes;
 
 namespace Tether.Commands;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using Tether.Platform;
-using Tether.Platform.Windows;
+using Tether.Platform.Processes;
 
 namespace Tether.Commands;
 

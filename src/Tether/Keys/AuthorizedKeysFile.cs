@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.Versioning;
-using Tether.Platform.Unix;
+using Tether.Platform.FileSystem;
 
 namespace Tether.Keys;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Tether.Platform.ServiceHost;
 using Tether.Transport;
 
 namespace Tether.Service;

@@ -2,7 +2,8 @@ using Microsoft.Extensions.Logging;
 using Tether.Agent;
 using Tether.Config;
 using Tether.Logging;
-using Tether.Platform;
+using Tether.Platform.Processes;
+using Tether.Platform.Pty;
 using Tether.Protocol;
 
 namespace Tether.Shell;

@@ -1,4 +1,4 @@
-using Tether.Platform;
+using Tether.Platform.Pty;
 using Tether.Protocol;
 
 namespace Tether.Shell;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Tether.Platform;
+using Tether.Platform.Pty;
 
 namespace Tether.Shell;
 

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Tether.Platform;
+using Tether.Platform.Pty;
 
 namespace Tether.Shell;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Tether.Platform;
+using Tether.Platform.Pty;
 
 namespace Tether.Shell;
 

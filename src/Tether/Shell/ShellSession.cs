@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tether.Logging;
-using Tether.Platform;
+using Tether.Platform.Processes;
+using Tether.Platform.Pty;
 using Tether.Protocol;
 using Tether.Transport;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Tether.Platform;
+using Tether.Platform.HostStats;
 
 namespace Tether.Telemetry;
 

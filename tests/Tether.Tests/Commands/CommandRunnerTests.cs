@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Commands;
-using Tether.Platform;
+using Tether.Platform.Processes;
 
 namespace Tether.Tests.Commands;
 

@@ -1,6 +1,5 @@
 using Tether.Commands;
-using Tether.Platform;
-using Tether.Platform.Windows;
+using Tether.Platform.Processes;
 
 namespace Tether.Tests.Commands;
 

@@ -1,4 +1,5 @@
-using Tether.Platform;
+using Tether.Platform.Processes;
+using Tether.Platform.Pty;
 
 namespace Tether.Tests.Shell;
 

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
-using Tether.Platform;
+using Tether.Platform.Pty;
 
 namespace Tether.Tests.Shell;
 

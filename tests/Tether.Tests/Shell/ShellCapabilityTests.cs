@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Tether.Agent;
 using Tether.Config;
-using Tether.Platform;
+using Tether.Platform.Pty;
 using Tether.Protocol;
 using Tether.Shell;
 using Tether.Transport;

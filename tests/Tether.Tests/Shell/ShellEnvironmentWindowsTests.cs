@@ -1,6 +1,6 @@
 using System.Collections;
-using Tether.Platform;
-using Tether.Platform.Windows;
+using Tether.Platform.Processes;
+using Tether.Platform.Pty;
 using Tether.Shell;
 
 namespace Tether.Tests.Shell;

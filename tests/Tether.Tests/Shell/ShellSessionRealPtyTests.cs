@@ -1,11 +1,12 @@
 using System.Runtime.Versioning;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Tether.Platform;
+using Tether.Platform.Pty;
 using Tether.Protocol;
 using Tether.Shell;
-using Tether.Tests.Platform.Unix;
+using Tether.Tests.Platform.Pty;
 using Tether.Transport;
+using Tether.Tests.Infrastructure;
 
 namespace Tether.Tests.Shell;
 

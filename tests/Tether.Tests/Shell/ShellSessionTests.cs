@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Tether.Logging;
-using Tether.Platform;
+using Tether.Platform.Pty;
 using Tether.Protocol;
 using Tether.Shell;
 using Tether.Transport;

@@ -1,4 +1,4 @@
-using Tether.Platform;
+using Tether.Platform.HostStats;
 
 namespace Tether.Tests.Telemetry;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.Versioning;
-using Tether.Platform;
+using Tether.Platform.HostStats;
 using Tether.Telemetry;
 
 namespace Tether.Tests.Telemetry;

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
-using Tether.Platform;
+using Tether.Platform.HostStats;
 using Tether.Telemetry;
 
 namespace Tether.Tests.Telemetry;

@@ -1,0 +1,54 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Tether.Platform.Common;
+
+/// <summary>
+/// Reads small /proc files into one reused buffer, so a sample costs a file handle and no
+/// byte arrays. The returned span is valid until the next read.
+/// </summary>
+/// <remarks>Not thread-safe: the buffer is shared by every read.</remarks>
+internal sealed class ProcFileReader
+{
+    // /proc/net/dev grows by ~130 bytes an interface; hosts with thousands of veths stay far below this.
+    private const int MaxBytes = 4 * 1024 * 1024;
+
+    private byte[] _buffer = new byte[4096];
+
+    /// <summary>
+    /// Reads from the start of <paramref name="path"/> until end of file, or until
+    /// <paramref name="limit"/> bytes when only a prefix matters (the first line of /proc/stat,
+    /// whose per-IRQ lines run to tens of kilobytes). <see langword="false"/> when the file
+    /// cannot be opened or read.
+    /// </summary>
+    public bool TryRead(string path, out ReadOnlySpan<byte> content, int limit = MaxBytes)
+    {
+        content = default;
+        try
+        {
+            using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            int length = 0;
+            while (length < limit)
+            {
+                if (length == _buffer.Length)
+                {
+                    Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, MaxBytes));
+                }
+
+                int read = RandomAccess.Read(handle, _buffer.AsSpan(length, Math.Min(_buffer.Length, limit) - length), length);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+            }
+
+            content = _buffer.AsSpan(0, length);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}

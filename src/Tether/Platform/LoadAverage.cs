@@ -1,4 +1,0 @@
-namespace Tether.Platform;
-
-/// <summary>Run-queue load averages over 1, 5 and 15 minutes.</summary>
-internal readonly record struct LoadAverage(double One, double Five, double Fifteen);

@@ -1,0 +1,172 @@
+using System.Runtime.InteropServices;
+
+namespace Tether.Platform.Pty;
+
+// Reader model: one dedicated, small-stack, non-pool thread per session polls the
+// non-blocking master together with the wake pipe and copies output into a fixed 64 KiB
+// ring. A blocking read() on the master could not be interrupted by Dispose (a blocked read
+// pins the open file, so closing the fd would neither wake the thread nor hang up the
+// terminal); poll + self-pipe can. While the ring is full the thread stops polling for
+// input, so the kernel's tty buffer fills and the program blocks on write: memory per
+// session stays bounded and a slow consumer slows the shell instead of the agent. The same
+// poll also waits for POLLOUT on behalf of a writer that got EAGAIN. One thread per session
+// is fine for the few shells an agent runs (maxConcurrent); a shared poll thread would save
+// threads at the cost of a much harder lifetime story.
+internal sealed partial class UnixPtySession
+{
+    private const int ReaderStackSize = 256 * 1024;
+
+    private readonly PtyOutputRing _outputRing;
+    private bool _hungUp;
+    private TaskCompletionSource? _writeWaiter;
+    private Thread? _readerThread;
+
+    public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        _outputRing.ReadAsync(buffer, cancellationToken);
+
+    private void StartReader()
+    {
+        _readerThread = new Thread(ReaderLoop, ReaderStackSize)
+        {
+            IsBackground = true,
+            Name = "pty-reader " + Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        _readerThread.Start();
+    }
+
+    private unsafe void ReaderLoop()
+    {
+        bool masterAdded = false, wakeAdded = false;
+        try
+        {
+            _master.DangerousAddRef(ref masterAdded);
+            _wakeReader.DangerousAddRef(ref wakeAdded);
+            var masterFd = (int)_master.DangerousGetHandle();
+            var wakeFd = (int)_wakeReader.DangerousGetHandle();
+            var fds = stackalloc Interop.Libc.PollFd[2];
+            var drain = stackalloc byte[16];
+            while (true)
+            {
+                bool wantInput, wantOutput;
+                int freeStart, freeLength;
+                lock (_gate)
+                {
+                    if (_disposed)
+                    {
+                        return;
+                    }
+
+                    wantInput = !_outputRing.IsFull;
+                    wantOutput = _writeWaiter is not null;
+                    if (wantOutput && _hungUp)
+                    {
+                        // The writer retries and gets the terminal's error instead of waiting forever.
+                        _writeWaiter!.TrySetResult();
+                        _writeWaiter = null;
+                        wantOutput = false;
+                    }
+
+                    (freeStart, freeLength) = _outputRing.FreeSpace;
+                }
+
+                // A hung-up master reports POLLHUP whatever is asked, so it is only polled
+                // when there is room to read (the read then returns data or EOF).
+                var events = (short)((wantInput ? _platform.PollIn : 0) | (wantOutput ? _platform.PollOut : 0));
+                fds[0] = new Interop.Libc.PollFd { Fd = events != 0 ? masterFd : -1, Events = events };
+                fds[1] = new Interop.Libc.PollFd { Fd = wakeFd, Events = (short)_platform.PollIn };
+                if (Interop.Libc.Poll(fds, 2, -1) < 0)
+                {
+                    var error = Marshal.GetLastPInvokeError();
+                    if (error == _platform.EIntr)
+                    {
+                        continue;
+                    }
+
+                    EndOfOutput();
+                    return;
+                }
+
+                if ((fds[1].ReturnedEvents & _platform.PollIn) != 0)
+                {
+                    // Clear before draining: a Wake() racing with the drain writes a new byte.
+                    Volatile.Write(ref _wakePending, 0);
+                    _ = Interop.Libc.Read(_wakeReader, drain, 16);
+                }
+
+                int masterEvents = (ushort)fds[0].ReturnedEvents;
+                if (fds[0].Fd < 0 || masterEvents == 0)
+                {
+                    continue;
+                }
+
+                var trouble = _platform.PollHup | _platform.PollErr | _platform.PollNval;
+                if ((masterEvents & (_platform.PollOut | trouble)) != 0 && wantOutput)
+                {
+                    lock (_gate)
+                    {
+                        _hungUp |= (masterEvents & trouble) != 0;
+                        _writeWaiter?.TrySetResult();
+                        _writeWaiter = null;
+                    }
+                }
+
+                if (!wantInput || (masterEvents & (_platform.PollIn | trouble)) == 0)
+                {
+                    continue;
+                }
+
+                nint read;
+                fixed (byte* target = &_outputRing[freeStart])
+                {
+                    read = Interop.Libc.Read(_master, target, (nuint)freeLength);
+                }
+
+                if (read > 0)
+                {
+                    lock (_gate)
+                    {
+                        _outputRing.Commit((int)read);
+                    }
+
+                    continue;
+                }
+
+                if (read < 0)
+                {
+                    var error = Marshal.GetLastPInvokeError();
+                    if (error == _platform.EAgain || error == _platform.EIntr)
+                    {
+                        continue;
+                    }
+                }
+
+                // 0, EIO (Linux: every slave fd is closed) or another error: end of output.
+                EndOfOutput();
+                return;
+            }
+        }
+        finally
+        {
+            if (wakeAdded)
+            {
+                _wakeReader.DangerousRelease();
+            }
+
+            if (masterAdded)
+            {
+                _master.DangerousRelease();
+            }
+        }
+    }
+
+    private void EndOfOutput()
+    {
+        lock (_gate)
+        {
+            _hungUp = true;
+            _outputRing.End();
+            _writeWaiter?.TrySetResult();
+            _writeWaiter = null;
+        }
+    }
+}

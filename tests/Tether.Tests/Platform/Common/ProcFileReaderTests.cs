@@ -1,0 +1,65 @@
+using Tether.Platform.Common;
+
+namespace Tether.Tests.Platform.Common;
+
+public sealed class ProcFileReaderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tether-proc-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void TryRead_FileLargerThanInitialBuffer_ReturnsAllBytes()
+    {
+        byte[] expected = new byte[100_000];
+        new Random(42).NextBytes(expected);
+        string path = Path.Join(_dir, "big");
+        File.WriteAllBytes(path, expected);
+
+        Assert.True(new ProcFileReader().TryRead(path, out var content));
+
+        Assert.True(content.SequenceEqual(expected));
+    }
+
+    [Fact]
+    public void TryRead_WithLimit_ReturnsOnlyThePrefix()
+    {
+        string path = Path.Join(_dir, "stat");
+        File.WriteAllText(path, new string('x', 10_000));
+
+        Assert.True(new ProcFileReader().TryRead(path, out var content, limit: 4096));
+
+        Assert.Equal(4096, content.Length);
+    }
+
+    [Fact]
+    public void TryRead_SecondReadOfShorterFile_DoesNotLeakFirstContent()
+    {
+        var reader = new ProcFileReader();
+        string longPath = Path.Join(_dir, "long");
+        string shortPath = Path.Join(_dir, "short");
+        File.WriteAllText(longPath, "0123456789");
+        File.WriteAllText(shortPath, "ab");
+
+        Assert.True(reader.TryRead(longPath, out _));
+        Assert.True(reader.TryRead(shortPath, out var content));
+
+        Assert.True(content.SequenceEqual("ab"u8));
+    }
+
+    [Fact]
+    public void TryRead_MissingFile_ReturnsFalse()
+    {
+        Assert.False(new ProcFileReader().TryRead(Path.Join(_dir, "absent"), out _));
+    }
+
+    [Fact]
+    public void TryRead_RealProcFileOfUnknownSize_ReadsToEnd()
+    {
+        // procfs reports size 0; the reader must not trust it.
+        Assert.True(new ProcFileReader().TryRead("/proc/self/status", out var content));
+
+        Assert.Contains("Name:", System.Text.Encoding.ASCII.GetString(content), StringComparison.Ordinal);
+        Assert.EndsWith("\n", System.Text.Encoding.ASCII.GetString(content), StringComparison.Ordinal);
+    }
+}

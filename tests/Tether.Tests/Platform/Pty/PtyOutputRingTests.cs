@@ -1,0 +1,127 @@
+using Tether.Platform.Pty;
+
+namespace Tether.Tests.Platform.Pty;
+
+public sealed class PtyOutputRingTests
+{
+    private readonly Lock _gate = new();
+    private int _spaceFreed;
+
+    private PtyOutputRing NewRing() => new(_gate, () => _spaceFreed++);
+
+    private void Fill(PtyOutputRing ring, byte first, int count)
+    {
+        lock (_gate)
+        {
+            var (offset, length) = ring.FreeSpace;
+            Assert.True(count <= length, $"{count} bytes fit in the free space {length}");
+            for (int i = 0; i < count; i++)
+            {
+                ring[offset + i] = (byte)(first + i);
+            }
+
+            ring.Commit(count);
+        }
+    }
+
+    [Fact]
+    public async Task Read_ReturnsWhatWasCommitted_InOrder_AcrossTheWrap()
+    {
+        var ring = NewRing();
+        Fill(ring, 0, PtyOutputRing.Capacity - 10);
+        var sink = new byte[PtyOutputRing.Capacity];
+        Assert.Equal(PtyOutputRing.Capacity - 10, await ring.ReadAsync(sink, CancellationToken.None));
+
+        // 10 bytes left before the end of the array, then the free space starts again at 0.
+        Assert.Equal((PtyOutputRing.Capacity - 10, 10), ring.FreeSpace);
+        Fill(ring, 100, 10);
+        Assert.Equal((0, PtyOutputRing.Capacity - 10), ring.FreeSpace);
+        Fill(ring, 110, 5);
+
+        var read = new byte[32];
+        Assert.Equal(15, await ring.ReadAsync(read, CancellationToken.None));
+        Assert.Equal(Enumerable.Range(100, 15).Select(b => (byte)b), read[..15]);
+    }
+
+    [Fact]
+    public async Task Full_ReportsNoFreeSpace_AndAReadThatFreesSpaceWakesTheReaderThread()
+    {
+        var ring = NewRing();
+        Fill(ring, 0, PtyOutputRing.Capacity);
+        Assert.True(ring.IsFull);
+        Assert.Equal(0, ring.FreeSpace.Length);
+        Assert.Equal(0, _spaceFreed);
+
+        Assert.Equal(1, await ring.ReadAsync(new byte[1], CancellationToken.None));
+        Assert.Equal(1, _spaceFreed);
+        Assert.Equal(1, await ring.ReadAsync(new byte[1], CancellationToken.None));
+        Assert.Equal(1, _spaceFreed); // only the read that found it full
+    }
+
+    [Fact]
+    public async Task PendingRead_CompletesOnCommit()
+    {
+        var ring = NewRing();
+        var buffer = new byte[8];
+        var pending = ring.ReadAsync(buffer, CancellationToken.None).AsTask();
+        Assert.False(pending.IsCompleted);
+
+        Fill(ring, 7, 3);
+        Assert.Equal(3, await pending);
+        Assert.Equal(new byte[] { 7, 8, 9 }, buffer[..3]);
+    }
+
+    [Fact]
+    public async Task End_ReturnsBufferedBytesFirst_ThenZero_AndNeverWakesForSpace()
+    {
+        var ring = NewRing();
+        var pending = ring.ReadAsync(new byte[4], CancellationToken.None).AsTask();
+        Fill(ring, 1, 4);
+        Assert.Equal(4, await pending);
+
+        Fill(ring, 0, PtyOutputRing.Capacity - 4); // up to the end of the array
+        Fill(ring, 0, 4); // the wrapped rest
+        Assert.True(ring.IsFull);
+        lock (_gate)
+        {
+            ring.End();
+        }
+
+        Assert.Equal(PtyOutputRing.Capacity, await ring.ReadAsync(new byte[PtyOutputRing.Capacity], CancellationToken.None));
+        Assert.Equal(0, _spaceFreed);
+        Assert.Equal(0, await ring.ReadAsync(new byte[4], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Close_ReleasesAPendingRead_WithZero()
+    {
+        var ring = NewRing();
+        var pending = ring.ReadAsync(new byte[4], CancellationToken.None).AsTask();
+        lock (_gate)
+        {
+            ring.Close();
+        }
+
+        Assert.Equal(0, await pending);
+    }
+
+    [Fact]
+    public async Task SecondConcurrentRead_Throws_AndACancelledReadLosesNothing()
+    {
+        var ring = NewRing();
+        using var cts = new CancellationTokenSource();
+        var first = ring.ReadAsync(new byte[4], cts.Token).AsTask();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ring.ReadAsync(new byte[4], CancellationToken.None).AsTask());
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Fill(ring, 42, 1);
+        var buffer = new byte[4];
+        Assert.Equal(1, await ring.ReadAsync(buffer, CancellationToken.None));
+        Assert.Equal(42, buffer[0]);
+    }
+
+    [Fact]
+    public async Task EmptyBuffer_ReturnsZeroAtOnce() =>
+        Assert.Equal(0, await NewRing().ReadAsync(Memory<byte>.Empty, CancellationToken.None));
+}
