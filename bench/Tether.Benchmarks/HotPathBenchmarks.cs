@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Tether.Agent;
 using Tether.Commands;
 using Tether.Platform.HostStats;
 using Tether.Protocol;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tether.Config;
+using Tether.Kernel;
 using Tether.Logging;
 using Tether.Platform.HostStats;
 using Tether.Platform.Processes;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Tether.Agent;
+using Tether.Kernel;
 using Tether.Logging;
 using Tether.Platform.Processes;
 using Tether.Protocol;

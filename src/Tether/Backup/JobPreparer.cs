@@ -1,5 +1,5 @@
-using Tether.Commands;
 using Tether.Config;
+using Tether.Policy;
 
 namespace Tether.Backup;
 

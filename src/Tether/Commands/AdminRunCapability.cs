@@ -1,8 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Tether.Agent;
+using Tether.Kernel;
 using Tether.Logging;
 using Tether.Platform.Processes;
+using Tether.Policy;
 using Tether.Protocol;
 
 namespace Tether.Commands;

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Tether.Policy;
 
 namespace Tether.Commands;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Tether.Platform.Processes;
+using Tether.Policy;
 
 namespace Tether.Commands;
 

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Tether.Agent;
+using Tether.Kernel;
 using Tether.Logging;
+using Tether.Policy;
 using Tether.Protocol;
 
 namespace Tether.Keys;
@@ -86,14 +87,14 @@ internal sealed partial class KeySyncCapability : IAgentCapability, IDisposable
             user = u.GetString()!;
             if (!KeySyncUser.IsValid(user))
             {
-                error = $"invalid GitHub user name '{Commands.TextChecks.ForDisplay(user, 64)}' (letters, digits and '-', 1–39 characters, not starting with '-')";
+                error = $"invalid GitHub user name '{TextChecks.ForDisplay(user, 64)}' (letters, digits and '-', 1–39 characters, not starting with '-')";
             }
         }
 
         if (error is not null)
         {
             LogRefused(error);
-            _context.Audit.Write(new AuditEntry(AuditAction.SyncKeys, AuditOutcome.Refused) { Reason = error, User = user is null ? null : Commands.TextChecks.ForDisplay(user, 64) });
+            _context.Audit.Write(new AuditEntry(AuditAction.SyncKeys, AuditOutcome.Refused) { Reason = error, User = user is null ? null : TextChecks.ForDisplay(user, 64) });
             Post(false, user ?? string.Empty, 0, 0, error);
             return ValueTask.CompletedTask;
         }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Tether.Agent;
 using Tether.Config;
+using Tether.Kernel;
 using Tether.Logging;
 using Tether.Platform.Processes;
 using Tether.Platform.Pty;

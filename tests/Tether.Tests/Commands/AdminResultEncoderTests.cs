@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Tether.Commands;
+using Tether.Policy;
 using Tether.Protocol;
 
 namespace Tether.Tests.Commands;

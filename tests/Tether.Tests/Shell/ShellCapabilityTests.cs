@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Tether.Agent;
 using Tether.Config;
+using Tether.Kernel;
 using Tether.Platform.Pty;
 using Tether.Protocol;
 using Tether.Shell;

@@ -1,4 +1,4 @@
-namespace Tether.Agent;
+namespace Tether.Kernel;
 
 /// <summary>
 /// The background work a capability started from a handler (handlers must not block the receive

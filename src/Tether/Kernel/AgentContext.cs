@@ -4,7 +4,7 @@ using Tether.Logging;
 using Tether.Protocol;
 using Tether.Transport;
 
-namespace Tether.Agent;
+namespace Tether.Kernel;
 
 /// <summary>
 /// What a capability (shell, commands, backup, keys) gets to work with: it registers handlers on

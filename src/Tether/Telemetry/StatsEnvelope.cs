@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using Tether.Telemetry;
 
-namespace Tether.Agent;
+namespace Tether.Telemetry;
 
 /// <summary>The <c>stats</c> payload: every figure inside <c>data</c> (CONTRACT §3).</summary>
 internal sealed record StatsEnvelope(StatsData Data);

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Tether.Commands;
+namespace Tether.Policy;
 
 /// <summary>
 /// Decides whether a path lies under one of a list of allowed roots after resolving <c>..</c>

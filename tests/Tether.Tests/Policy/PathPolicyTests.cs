@@ -1,6 +1,7 @@
-using Tether.Commands;
+using Tether.Policy;
 
-namespace Tether.Tests.Commands;
+
+namespace Tether.Tests.Policy;
 
 /// <summary>
 /// Layout under a fresh temp dir (resolved, so a symlinked temp dir does not matter):

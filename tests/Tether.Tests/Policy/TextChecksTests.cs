@@ -1,6 +1,7 @@
-using Tether.Commands;
+using Tether.Policy;
 
-namespace Tether.Tests.Commands;
+
+namespace Tether.Tests.Policy;
 
 public sealed class TextChecksTests
 {

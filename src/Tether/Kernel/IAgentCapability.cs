@@ -1,4 +1,4 @@
-namespace Tether.Agent;
+namespace Tether.Kernel;
 
 /// <summary>A capability that owns running work (shells, commands, backups).</summary>
 internal interface IAgentCapability

@@ -1,4 +1,4 @@
-namespace Tether.Commands;
+namespace Tether.Policy;
 
 /// <summary>The outcome of <see cref="PathPolicy.IsUnderAllowedRoot"/>. Immutable.</summary>
 internal sealed class PathCheckResult

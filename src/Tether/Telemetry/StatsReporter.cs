@@ -1,10 +1,9 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Tether.Protocol;
-using Tether.Telemetry;
 using Tether.Transport;
 
-namespace Tether.Agent;
+namespace Tether.Telemetry;
 
 /// <summary>
 /// Sends <c>stats</c> every interval while the dashboard has acknowledged the agent, and one at

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Tether.Commands;
+namespace Tether.Policy;
 
 /// <summary>Character-level checks shared by the command types. Stateless, thread-safe.</summary>
 internal static class TextChecks

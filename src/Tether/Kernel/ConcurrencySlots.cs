@@ -1,4 +1,4 @@
-namespace Tether.Agent;
+namespace Tether.Kernel;
 
 /// <summary>
 /// The <c>admin.maxConcurrent</c> slots that shells and admin commands share (CONTRACT §4).
