@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tether.Kernel;
 using Tether.Logging;
+using Tether.Platform.FileSystem;
 using Tether.Platform.Processes;
 using Tether.Protocol;
 
@@ -145,7 +146,7 @@ internal sealed partial class BackupCapability : IAgentCapability
 
             var planned = plan.Sources[i];
             var entries = planned.Entries
-                .Select(e => e.Kind == BackupEntryKind.File && !names.Contains(e.RelativePath) ? e with { Dest = e.Stat } : e)
+                .Select(e => e.Kind == FileKind.File && !names.Contains(e.RelativePath) ? e with { Dest = e.Stat } : e)
                 .ToList();
             sources.Add(planned with { Entries = entries });
         }
@@ -247,11 +248,6 @@ internal sealed partial class BackupCapability : IAgentCapability
         progress.TotalBytes = plan.TotalBytes;
         if (prepared.Job.IsLocal)
         {
-            if (!OperatingSystem.IsLinux())
-            {
-                return "local backups are supported on Linux only";
-            }
-
             progress.SetOp("copy");
             pacer.Kick();
             await new LocalCopier(progress).CopyAsync(plan, ct);
@@ -294,7 +290,7 @@ internal sealed partial class BackupCapability : IAgentCapability
     }
 
     private static string? FindTool(string name) =>
-        OperatingSystem.IsWindows() ? null : ExecutableLookup.Resolve(name, Environment.GetEnvironmentVariable("PATH"));
+        ProgramPath.Find(name);
 
     private void Fail(string planId, BackupProgress progress, string error, string status = "failed")
     {

@@ -1,3 +1,4 @@
+using Tether.Platform.FileSystem;
 namespace Tether.Backup;
 
 /// <summary>
@@ -7,8 +8,8 @@ namespace Tether.Backup;
 /// </summary>
 internal sealed record BackupEntry(string RelativePath, FileStat Stat, string? LinkTarget, FileStat? Dest)
 {
-    public BackupEntryKind Kind => Stat.Kind;
+    public FileKind Kind => Stat.Kind;
 
     /// <summary>A regular file that a start would create or update (missing at the destination, or size/mtime differ).</summary>
-    public bool Modifies => Kind == BackupEntryKind.File && !(Dest is { } d && Stat.SameContentAs(d));
+    public bool Modifies => Kind == FileKind.File && !(Dest is { } d && Stat.SameContentAs(d));
 }

@@ -1,3 +1,4 @@
+using Tether.Platform.FileSystem;
 namespace Tether.Backup;
 
 /// <summary>
@@ -14,7 +15,7 @@ internal sealed class BackupPlan
         {
             foreach (var e in source.Entries)
             {
-                if (e.Kind != BackupEntryKind.File)
+                if (e.Kind != FileKind.File)
                 {
                     continue;
                 }

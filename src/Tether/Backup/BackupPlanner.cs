@@ -1,5 +1,6 @@
 using System.IO.Enumeration;
 using System.Text;
+using Tether.Platform.FileSystem;
 
 namespace Tether.Backup;
 
@@ -28,7 +29,7 @@ internal static class BackupPlanner
     /// <summary>As above; without <paramref name="compareWithDest"/> (remote mode) every file counts as one a start would transfer.</summary>
     public static SourcePlan PlanSource(string sourceDir, string destDir, string destName, ExcludeRules excludes, bool compareWithDest, CancellationToken ct)
     {
-        if (!FileStat.TryLstat(sourceDir, out var rootStat, out _) || rootStat.Kind != BackupEntryKind.Directory)
+        if (!FileSystems.Current.TryLstat(sourceDir, out var rootStat, out _) || rootStat.Kind != FileKind.Directory)
         {
             throw new DirectoryNotFoundException($"source '{sourceDir}' is not a directory");
         }
@@ -56,19 +57,19 @@ internal static class BackupPlanner
         {
             string relative = relativeDir.Length == 0 ? name : relativeDir + "/" + name;
             string path = Path.Join(sourceDir, relative);
-            if (!FileStat.TryLstat(path, out var stat, out _) || stat.Kind == BackupEntryKind.Other)
+            if (!FileSystems.Current.TryLstat(path, out var stat, out _) || stat.Kind == FileKind.Other)
             {
                 // Vanished since listed, or a device/fifo/socket: not part of a backup.
                 continue;
             }
 
-            bool isDir = stat.Kind == BackupEntryKind.Directory;
+            bool isDir = stat.Kind == FileKind.Directory;
             if (excludes.IsExcluded(relative, isDir))
             {
                 continue;
             }
 
-            string? target = stat.Kind == BackupEntryKind.Symlink ? new FileInfo(path).LinkTarget : null;
+            string? target = stat.Kind == FileKind.Symlink ? new FileInfo(path).LinkTarget : null;
             FileStat? dest = compare && destDirExists ? Lstat(Path.Join(destDir, relative)) : null;
             entries.Add(new BackupEntry(relative, stat, target, dest));
             if (isDir)
@@ -78,9 +79,9 @@ internal static class BackupPlanner
         }
     }
 
-    private static bool IsDirectory(FileStat? stat) => stat is { Kind: BackupEntryKind.Directory };
+    private static bool IsDirectory(FileStat? stat) => stat is { Kind: FileKind.Directory };
 
-    private static FileStat? Lstat(string path) => FileStat.TryLstat(path, out var s, out _) ? s : null;
+    private static FileStat? Lstat(string path) => FileSystems.Current.TryLstat(path, out var s, out _) ? s : null;
 
     private static int CompareUtf8(string a, string b)
     {

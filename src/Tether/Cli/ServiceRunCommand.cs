@@ -21,7 +21,7 @@ internal static class ServiceRunCommand
         }
 
         UseDataDirectory();
-        return await WindowsServiceHost.RunAsync(stop => RunCommand.ExecuteAsync(configPath, insecure, logLevel, stop), error);
+        return await ServiceControlManager.RunAsync(stop => RunCommand.ExecuteAsync(configPath, insecure, logLevel, stop), error);
     }
 
     /// <summary>Where a service's relative paths resolve: %ProgramData%\Tether.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tether.Config;
 using Tether.Platform.HostStats;
 using Tether.Telemetry;
 

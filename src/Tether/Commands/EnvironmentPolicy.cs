@@ -14,10 +14,10 @@ namespace Tether.Commands;
 /// must name the same program however the agent was started (systemd, docker, a login shell with
 /// <c>.</c> or <c>~/bin</c> in its PATH, a Windows service or an interactive session). On Unix it
 /// is <see cref="DefaultPath"/>; on Windows the system path built from <c>SystemRoot</c>
-/// (<see cref="WindowsChildEnvironment.SystemPath"/>), spelt <c>Path</c>, with <c>ComSpec</c> and
+/// (<see cref="ChildEnvironmentPlatform.WindowsSystemPath"/>), spelt <c>Path</c>, with <c>ComSpec</c> and
 /// <c>PATHEXT</c> fixed too for the same reason. <c>HOME</c>, <c>LANG</c> and <c>TZ</c> are copied
 /// from the agent when set (empty counts as set); on Windows so are <c>SystemRoot</c>,
-/// <c>windir</c>, <c>TEMP</c>, <c>USERPROFILE</c>, … (<see cref="WindowsChildEnvironment.Basics"/>),
+/// <c>windir</c>, <c>TEMP</c>, <c>USERPROFILE</c>, … (<see cref="ChildEnvironmentPlatform.WindowsBasics"/>),
 /// and names are compared case-insensitively, as Windows does.</para>
 /// <para>Request entries are added on top and may override <c>LANG</c> and <c>TZ</c> (harmless,
 /// and useful: <c>LANG=C</c> for stable output). They may not set <c>PATH</c> or <c>HOME</c>, nor
@@ -119,11 +119,11 @@ internal static class EnvironmentPolicy
         environment = null;
         var names = platform.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
         var result = new Dictionary<string, string>(names);
-        if (platform.WindowsDirectory is { } windowsDirectory)
+        if (platform.IsWindows)
         {
-            result[WindowsChildEnvironment.PathName] =
-                WindowsChildEnvironment.SystemPath(WindowsChildEnvironment.SystemRoot(agentVariable, windowsDirectory));
-            foreach (var (name, value) in WindowsChildEnvironment.Basics(agentVariable, windowsDirectory, fixedProgramLookup: true))
+            result[ChildEnvironmentPlatform.WindowsPathName] =
+                platform.WindowsSystemPath(agentVariable);
+            foreach (var (name, value) in platform.WindowsBasics(agentVariable, fixedProgramLookup: true))
             {
                 result[name] = value;
             }

@@ -104,7 +104,7 @@ internal static class AuthorizedKeysFile
             throw;
         }
 
-        UnixDirectory.Sync(directory);
+        FileSystems.Current.SyncDirectory(directory);
     }
 
     /// <summary>

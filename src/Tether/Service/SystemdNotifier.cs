@@ -97,10 +97,10 @@ internal sealed partial class SystemdNotifier : IServiceNotifier, IDisposable
             LogUnusableEnvironment(log, error);
         }
 
-        UnixDatagramNotifySink sink;
+        INotifySink sink;
         try
         {
-            sink = new UnixDatagramNotifySink(socketPath);
+            sink = NotifySinks.OpenDatagram(socketPath);
         }
         catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ArgumentException or PlatformNotSupportedException)
         {

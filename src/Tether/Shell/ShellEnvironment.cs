@@ -20,7 +20,7 @@ internal static class ShellEnvironment
     /// <summary>
     /// Unix: <c>PATH</c>, <c>HOME</c>, <c>USER</c>/<c>LOGNAME</c>, <c>SHELL</c>, <c>TERM</c>.
     /// Windows: <c>Path</c> (the agent's, whatever its case, else the system path built from
-    /// <c>SystemRoot</c>), the basics of <see cref="WindowsChildEnvironment.Basics"/> (of which
+    /// <c>SystemRoot</c>), the basics of <see cref="ChildEnvironmentPlatform.WindowsBasics"/> (of which
     /// <c>USERPROFILE</c> is the home, so no <c>HOME</c>, <c>USER</c>, <c>LOGNAME</c> or
     /// <c>SHELL</c>: Windows programs that read <c>HOME</c> would change behaviour), <c>TERM</c>.
     /// Both: <c>LANG</c>, <c>LANGUAGE</c>, <c>LC_*</c> and <c>TZ</c> from
@@ -33,9 +33,9 @@ internal static class ShellEnvironment
         ArgumentNullException.ThrowIfNull(platform);
         List<string> result;
         StringComparison names;
-        if (platform.WindowsDirectory is { } windowsDirectory)
+        if (platform.IsWindows)
         {
-            result = BuildWindowsBasics(agentEnvironment, windowsDirectory);
+            result = BuildWindowsBasics(agentEnvironment, platform);
             names = StringComparison.OrdinalIgnoreCase;
         }
         else
@@ -80,7 +80,7 @@ internal static class ShellEnvironment
         return !string.IsNullOrEmpty(profile) && Path.IsPathRooted(profile) && Directory.Exists(profile) ? profile : "/";
     }
 
-    private static List<string> BuildWindowsBasics(IDictionary agentEnvironment, string windowsDirectory)
+    private static List<string> BuildWindowsBasics(IDictionary agentEnvironment, ChildEnvironmentPlatform platform)
     {
         // Windows names are case-insensitive: the agent may have "Path", "PATH" or "path".
         var agent = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -95,11 +95,11 @@ internal static class ShellEnvironment
         var path = agent.GetValueOrDefault("PATH");
         var result = new List<string>
         {
-            WindowsChildEnvironment.PathName + "=" + (string.IsNullOrEmpty(path) || path.Contains('\0', StringComparison.Ordinal)
-                ? WindowsChildEnvironment.SystemPath(WindowsChildEnvironment.SystemRoot(agent.GetValueOrDefault, windowsDirectory))
+            ChildEnvironmentPlatform.WindowsPathName + "=" + (string.IsNullOrEmpty(path) || path.Contains('\0', StringComparison.Ordinal)
+                ? platform.WindowsSystemPath(agent.GetValueOrDefault)
                 : path),
         };
-        foreach (var (name, value) in WindowsChildEnvironment.Basics(agent.GetValueOrDefault, windowsDirectory, fixedProgramLookup: false))
+        foreach (var (name, value) in platform.WindowsBasics(agent.GetValueOrDefault, fixedProgramLookup: false))
         {
             result.Add(name + "=" + value);
         }

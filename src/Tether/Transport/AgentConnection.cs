@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Tether.Config;
 using Tether.Protocol;
 
 namespace Tether.Transport;

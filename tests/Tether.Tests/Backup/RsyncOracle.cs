@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Tether.Backup;
+using Tether.Platform.FileSystem;
 
 namespace Tether.Tests.Backup;
 
@@ -39,7 +40,7 @@ internal static class RsyncOracle
         var set = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var e in plan.Entries)
         {
-            set.Add(e.RelativePath.Length == 0 ? "./" : e.Kind == BackupEntryKind.Directory ? e.RelativePath + "/" : e.RelativePath);
+            set.Add(e.RelativePath.Length == 0 ? "./" : e.Kind == FileKind.Directory ? e.RelativePath + "/" : e.RelativePath);
         }
 
         return set;
@@ -52,16 +53,16 @@ internal static class RsyncOracle
         void Walk(string rel)
         {
             string path = rel.Length == 0 ? root : Path.Join(root, rel);
-            Assert.True(FileStat.TryLstat(path, out var st, out _), path);
+            Assert.True(FileSystems.Current.TryLstat(path, out var st, out _), path);
             string extra = st.Kind switch
             {
-                BackupEntryKind.File => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)))[..16],
-                BackupEntryKind.Symlink => "-> " + new FileInfo(path).LinkTarget,
+                FileKind.File => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)))[..16],
+                FileKind.Symlink => "-> " + new FileInfo(path).LinkTarget,
                 _ => string.Empty,
             };
-            long size = st.Kind == BackupEntryKind.File ? st.Size : 0;
+            long size = st.Kind == FileKind.File ? st.Size : 0;
             result[rel.Length == 0 ? "." : rel] = $"{st.Kind} size={size} mode={Convert.ToString(st.Mode, 8)} mtime={st.MtimeSec}.{st.MtimeNsec:D9} {extra}";
-            if (st.Kind == BackupEntryKind.Directory)
+            if (st.Kind == FileKind.Directory)
             {
                 foreach (var child in Directory.EnumerateFileSystemEntries(path))
                 {

@@ -1,4 +1,5 @@
 using System.Text;
+using Tether.Platform.FileSystem;
 
 namespace Tether.Tests.Backup;
 
@@ -70,7 +71,7 @@ internal sealed class TestTree(string root)
             var info = new FileInfo(path);
             if (info.LinkTarget is not null || Directory.Exists(path))
             {
-                Tether.Backup.FileStat.SetTimes(path, 1_600_000_000 + (++_counter), 987_654_321, noFollow: true);
+                FileSystems.Current.SetTimes(path, 1_600_000_000 + (++_counter), 987_654_321, noFollow: true);
             }
         }
 

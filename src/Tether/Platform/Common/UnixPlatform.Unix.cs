@@ -60,6 +60,15 @@ internal sealed class UnixPlatform
 
     internal int ENoEnt { get; private init; }
 
+    /// <summary>O_NOFOLLOW: open fails on a symlink in the last component (Linux: 0x8000 on arm and arm64, 0x20000 on x86).</summary>
+    internal int ONoFollow { get; private init; }
+
+    /// <summary>AT_FDCWD for the *at calls.</summary>
+    internal int AtFdCwd { get; private init; }
+
+    /// <summary>AT_SYMLINK_NOFOLLOW for utimensat.</summary>
+    internal int AtSymlinkNoFollow { get; private init; }
+
     internal int ENoSys { get; private init; }
 
     internal nuint TiocSWinSz { get; private init; }
@@ -145,6 +154,8 @@ internal sealed class UnixPlatform
         return new UnixPlatform(isMacOS: false, names)
         {
             ORdWr = 0x2, ONoCtty = 0x100, OCloExec = 0x80000, ONonBlock = 0x800,
+            ONoFollow = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 ? 0x8000 : 0x20000,
+            AtFdCwd = -100, AtSymlinkNoFollow = 0x100,
             FGetFd = 1, FSetFd = 2, FGetFl = 3, FSetFl = 4, FdCloExec = 1,
             EIntr = 4, EAgain = 11, EIo = 5, ESrch = 3, EChild = 10, ENoEnt = 2, ENoSys = 38,
             TiocSWinSz = 0x5414,
@@ -176,6 +187,7 @@ internal sealed class UnixPlatform
         return new UnixPlatform(isMacOS: true, names)
         {
             ORdWr = 0x2, ONoCtty = 0x20000, OCloExec = 0x1000000, ONonBlock = 0x4,
+            ONoFollow = 0x100, AtFdCwd = -2, AtSymlinkNoFollow = 0x20,
             FGetFd = 1, FSetFd = 2, FGetFl = 3, FSetFl = 4, FdCloExec = 1,
             EIntr = 4, EAgain = 35, EIo = 5, ESrch = 3, EChild = 10, ENoEnt = 2, ENoSys = 78,
             TiocSWinSz = 0x80087467,

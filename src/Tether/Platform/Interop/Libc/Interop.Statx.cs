@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
+using Tether.Platform.FileSystem;
 
 namespace Tether.Platform;
 

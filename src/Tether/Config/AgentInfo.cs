@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Tether;
+namespace Tether.Config;
 
 /// <summary>Facts about this build and host that several parts report.</summary>
 internal static class AgentInfo

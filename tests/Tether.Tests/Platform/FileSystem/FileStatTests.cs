@@ -1,12 +1,15 @@
 using System.Runtime.Versioning;
-using Tether.Backup;
+using Tether.Platform.Common;
+using Tether.Platform.FileSystem;
 
-namespace Tether.Tests.Backup;
+namespace Tether.Tests.Platform.FileSystem;
 
-/// <summary>The portable lstat (macOS, or a Linux without statx) against statx on this machine.</summary>
+/// <summary>The managed lstat (macOS, Windows, a Linux without statx) against statx on this machine.</summary>
 [SupportedOSPlatform("linux")]
 public sealed class FileStatTests : IDisposable
 {
+    private static readonly UnixFileSystem Files = new();
+
     private readonly string _root = Directory.CreateTempSubdirectory("tether-filestat-").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -24,19 +27,19 @@ public sealed class FileStatTests : IDisposable
         File.CreateSymbolicLink(dirLink, "dir");
         string dangling = Path.Join(_root, "dangling");
         File.CreateSymbolicLink(dangling, "nowhere/at/all");
-        FileStat.SetTimes(file, 1_600_000_000, 123_456_789, noFollow: true);
-        FileStat.SetTimes(dangling, 1_500_000_000, 5, noFollow: true);
+        Files.SetTimes(file, 1_600_000_000, 123_456_789, noFollow: true);
+        Files.SetTimes(dangling, 1_500_000_000, 5, noFollow: true);
 
         foreach (var path in new[] { file, dir, fileLink, dirLink, dangling })
         {
-            Assert.True(FileStat.TryLstat(path, out var native, out _), path);
-            Assert.True(FileStat.TryLstatPortable(path, out var portable, out _), path);
+            Assert.True(Files.TryLstat(path, out var native, out _), path);
+            Assert.True(FileStat.TryReadManaged(path, UnixPlatform.Current.ENoEnt, out var portable, out _), path);
 
             Assert.Equal(native.Kind, portable.Kind);
-            Assert.Equal(native.Kind == BackupEntryKind.Directory ? 0 : native.Size, portable.Size);
+            Assert.Equal(native.Kind == FileKind.Directory ? 0 : native.Size, portable.Size);
             Assert.Equal(native.MtimeSec, portable.MtimeSec);
             Assert.Equal(native.MtimeNsec / 100, portable.MtimeNsec / 100);
-            if (native.Kind != BackupEntryKind.Symlink)
+            if (native.Kind != FileKind.Symlink)
             {
                 Assert.Equal(native.Mode, portable.Mode);
             }
@@ -46,9 +49,9 @@ public sealed class FileStatTests : IDisposable
     [Fact]
     public void TryLstatPortable_Missing_IsFalseWithENoEnt()
     {
-        Assert.False(FileStat.TryLstatPortable(Path.Join(_root, "missing"), out _, out int error));
+        Assert.False(FileStat.TryReadManaged(Path.Join(_root, "missing"), UnixPlatform.Current.ENoEnt, out _, out int error));
         Assert.Equal(2, error);
-        Assert.False(FileStat.TryLstatPortable(Path.Join(_root, "missing", "deeper"), out _, out error));
+        Assert.False(FileStat.TryReadManaged(Path.Join(_root, "missing", "deeper"), UnixPlatform.Current.ENoEnt, out _, out error));
         Assert.Equal(2, error);
     }
 
@@ -57,9 +60,9 @@ public sealed class FileStatTests : IDisposable
     {
         string file = Path.Join(_root, "old");
         File.WriteAllText(file, string.Empty);
-        FileStat.SetTimes(file, -10, 250_000_000, noFollow: false);
+        Files.SetTimes(file, -10, 250_000_000, noFollow: false);
 
-        Assert.True(FileStat.TryLstatPortable(file, out var stat, out _));
+        Assert.True(FileStat.TryReadManaged(file, UnixPlatform.Current.ENoEnt, out var stat, out _));
         Assert.Equal((-10L, 250_000_000u), (stat.MtimeSec, stat.MtimeNsec));
     }
 
@@ -69,14 +72,14 @@ public sealed class FileStatTests : IDisposable
         const long Year2100 = 4_102_444_800;
         if (IntPtr.Size == 8)
         {
-            var ts = FileStat.ToTimespec(Year2100, 7, "x");
+            var ts = UnixFileSystem.ToTimespec(Year2100, 7, "x");
             Assert.Equal((Year2100, 7L), ((long)ts.tv_sec, (long)ts.tv_nsec));
         }
         else
         {
-            Assert.Throws<IOException>(() => FileStat.ToTimespec(Year2100, 7, "x"));
+            Assert.Throws<IOException>(() => UnixFileSystem.ToTimespec(Year2100, 7, "x"));
         }
 
-        Assert.Equal((nint)int.MaxValue, FileStat.ToTimespec(int.MaxValue, 0, "x").tv_sec);
+        Assert.Equal((nint)int.MaxValue, UnixFileSystem.ToTimespec(int.MaxValue, 0, "x").tv_sec);
     }
 }

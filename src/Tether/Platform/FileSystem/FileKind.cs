@@ -1,7 +1,7 @@
-namespace Tether.Backup;
+namespace Tether.Platform.FileSystem;
 
 /// <summary>The entry types a backup handles; <see cref="Other"/> (devices, fifos, sockets) is skipped.</summary>
-internal enum BackupEntryKind
+internal enum FileKind
 {
     Other,
     Directory,
