@@ -117,7 +117,7 @@ internal static class CheckCommand
     {
         SslPolicyErrors seen = SslPolicyErrors.None;
         string subject = "?";
-        var policy = TlsPolicy.Create(config.Transport.CaFile is null ? null : TlsPolicy.LoadCaFile(config.Transport.CaFile), config.Transport.SkipTlsVerify);
+        var policy = OutboundConnection.For(config).CertificateValidation;
         await using var ssl = new SslStream(stream, leaveInnerStreamOpen: true, (sender, cert, chain, errors) =>
         {
             seen = errors;
@@ -143,15 +143,7 @@ internal static class CheckCommand
 
     private static async Task<bool> CheckClockAsync(AgentConfig config, TextWriter output, CancellationToken ct)
     {
-        var handler = new SocketsHttpHandler
-        {
-            UseProxy = config.Proxy.ProxyFor(config.ServerUri) is not null,
-            Proxy = ProxyClient.Create(config.Proxy.ProxyFor(config.ServerUri)),
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = TlsPolicy.Create(config.Transport.CaFile is null ? null : TlsPolicy.LoadCaFile(config.Transport.CaFile), config.Transport.SkipTlsVerify),
-            },
-        };
+        var handler = OutboundConnection.For(config).CreateHttpHandler(config.ServerUri);
         using var client = new HttpClient(handler) { Timeout = StepTimeout };
         try
         {

@@ -29,24 +29,13 @@ internal sealed class KeysFetcher : IDisposable
         _settings = config.Keys;
         _timeout = timeout;
         _maxBodyBytes = maxBodyBytes;
-        X509Certificate2Collection? roots = config.Transport.CaFile is { } caFile ? TlsPolicy.LoadCaFile(caFile) : null;
-        var proxy = ProxyClient.Create(config.Proxy.ProxyFor(config.Keys.BaseUrl));
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = TlsPolicy.Create(roots, config.Transport.SkipTlsVerify),
-            },
-            Proxy = proxy,
-            UseProxy = proxy is not null, // never the runtime's own environment proxy: our rules decide
-
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 5,
-            AutomaticDecompression = DecompressionMethods.None,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        };
+        var handler = OutboundConnection.For(config).CreateHttpHandler(config.Keys.BaseUrl);
+        handler.AllowAutoRedirect = true;
+        handler.MaxAutomaticRedirections = 5;
+        handler.AutomaticDecompression = DecompressionMethods.None;
+        handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
         _client = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        _client.DefaultRequestHeaders.UserAgent.ParseAdd("tether/" + AgentInfo.Version);
+        _client.DefaultRequestHeaders.UserAgent.ParseAdd(OutboundConnection.UserAgent);
     }
 
     /// <summary>The body as text, or an error; <paramref name="ct"/> is the agent's shutdown.</summary>

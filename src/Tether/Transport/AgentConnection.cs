@@ -25,7 +25,7 @@ internal sealed partial class AgentConnection : IConnectionStatus
     private readonly TimeProvider _time;
     private readonly ReconnectBackoff _backoff;
     private readonly ILogger _log;
-    private readonly X509Certificate2Collection? _caRoots;
+    private readonly OutboundConnection _outbound;
 
     // Set once shutdown has begun: the server's answering close is then expected, not news.
     private volatile bool _closing;
@@ -39,7 +39,7 @@ internal sealed partial class AgentConnection : IConnectionStatus
         _time = time;
         _backoff = backoff;
         _log = log;
-        _caRoots = options.CaFile is null ? null : TlsPolicy.LoadCaFile(options.CaFile);
+        _outbound = new OutboundConnection(options.CaFile, options.SkipTlsVerify, options.ProxyFor);
         dispatcher.On("hello_ack", OnHelloAckAsync);
         dispatcher.On("ping", OnPingAsync);
     }
@@ -189,23 +189,7 @@ internal sealed partial class AgentConnection : IConnectionStatus
         return upSince;
     }
 
-    private ClientWebSocket CreateSocket(Uri uri)
-    {
-        var socket = new ClientWebSocket();
-        // engine.io's own ping/pong decides liveness; WebSocket keep-alive frames would only
-        // hide a dead peer from that check (issue 3 "known traps").
-        socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        socket.Options.RemoteCertificateValidationCallback = TlsPolicy.Create(_caRoots, _options.SkipTlsVerify);
-        socket.Options.Proxy = CreateProxy(uri);
-        socket.Options.SetRequestHeader("User-Agent", "tether/" + AgentInfo.Version);
-        return socket;
-    }
-
-    private WebProxy? CreateProxy(Uri target)
-    {
-        var httpTarget = new UriBuilder(target) { Scheme = target.Scheme == "wss" ? Uri.UriSchemeHttps : Uri.UriSchemeHttp }.Uri;
-        return ProxyClient.Create(_options.ProxyFor(httpTarget));
-    }
+    private ClientWebSocket CreateSocket(Uri uri) => _outbound.CreateWebSocket(uri);
 
     private Action<Utf8JsonWriter> WriteAuth(long ts, string sig) => w =>
     {
