@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The reference of the whole-process benchmarks: the floor of any Node.js agent, a bare
-// Node process holding one socket.io-client connection, signed like the agent (CONTRACT §2),
+// Node process holding one socket.io-client connection, signed like the agent (docs/protocol.md §2),
 // that answers hello_ack with a small stats event and repeats it every interval.
 //   node node-ref-client.js SERVER_URL TOKEN CLIENT_ID STATS_INTERVAL_SEC
 "use strict";

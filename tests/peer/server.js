@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Test peer for the Tether agent: a real socket.io v4 server that authenticates agents the
-// way the Node dashboard does (CONTRACT §2), records everything as JSON lines on stdout and
+// way the Node dashboard does (docs/protocol.md §2), records everything as JSON lines on stdout and
 // takes control commands as JSON lines on stdin. See README.md beside this file.
 "use strict";
 
@@ -162,7 +162,7 @@ process.stdout.on("error", (err) => {
 });
 
 // ---------------------------------------------------------------------------------------
-// Authentication, exactly as the dashboard checks it (CONTRACT §2).
+// Authentication, exactly as the dashboard checks it (docs/protocol.md §2).
 
 function expectedSignature(clientId, ts) {
   return crypto.createHmac("sha256", state.token).update(JSON.stringify({ clientId, ts })).digest("hex");

@@ -15,7 +15,7 @@ namespace Tether.Agent;
 
 /// <summary>
 /// Wires the agent for <c>tether run</c>: one connection, its dispatcher and outbox, and the
-/// capabilities that register on them. Shutdown order (CONTRACT §7): capabilities stop and post
+/// capabilities that register on them. Shutdown order (docs/protocol.md §7): capabilities stop and post
 /// their final results, the connection drains them, says goodbye and closes; all within 5 s.
 /// </summary>
 internal sealed partial class AgentHost
@@ -87,7 +87,7 @@ internal sealed partial class AgentHost
         }
 
         // Shutdown: capabilities end their work and queue final results, then the connection
-        // drains them and closes (CONTRACT §7).
+        // drains them and closes (docs/protocol.md §7).
         await statsStop.CancelAsync();
         using (var budget = new CancellationTokenSource(CapabilityShutdownBudget))
         {
@@ -143,7 +143,7 @@ internal sealed partial class AgentHost
         ProxyFor = config.Proxy.ProxyFor,
     };
 
-    /// <summary>The first hop: the proxy when one is used, else the server (CONTRACT §2).</summary>
+    /// <summary>The first hop: the proxy when one is used, else the server (docs/protocol.md §2).</summary>
     public static (string Host, int Port) LatencyTarget(AgentConfig config)
     {
         Uri target = config.Proxy.ProxyFor(config.ServerUri) ?? config.ServerUri;

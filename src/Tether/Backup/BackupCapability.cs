@@ -8,7 +8,7 @@ using Tether.Protocol;
 namespace Tether.Backup;
 
 /// <summary>
-/// <c>backup_plan</c> / <c>backup_start</c> (CONTRACT §5). Handlers validate and hand the work
+/// <c>backup_plan</c> / <c>backup_start</c> (docs/protocol.md §5). Handlers validate and hand the work
 /// to tasks this capability owns (the receive loop never blocks); results go through the
 /// outbox durable, progress live. One run per planId at a time; the job state file lets a
 /// repeated start resume. Thread-safe: running jobs sit in a locked map.

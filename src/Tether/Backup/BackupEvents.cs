@@ -2,7 +2,7 @@ using Tether.Protocol;
 
 namespace Tether.Backup;
 
-/// <summary>Encodes the outbound backup events (CONTRACT §5) as wire frames. Thread-safe: stateless.</summary>
+/// <summary>Encodes the outbound backup events (docs/protocol.md §5) as wire frames. Thread-safe: stateless.</summary>
 internal static class BackupEvents
 {
     public const int MaxListedFiles = 1000;

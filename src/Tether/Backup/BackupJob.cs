@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Tether.Backup;
 
 /// <summary>
-/// A validated <c>backup_plan</c>/<c>backup_start</c> request (seed message matrix, CONTRACT §3,
+/// A validated <c>backup_plan</c>/<c>backup_start</c> request (seed message matrix, docs/protocol.md §3,
 /// §5). <see cref="Raw"/> is the payload as received, echoed as <c>job</c>. Immutable.
 /// </summary>
 internal sealed class BackupJob
@@ -37,7 +37,7 @@ internal sealed class BackupJob
 
     public required JsonElement Raw { get; init; }
 
-    /// <summary>Local mode: the host names of CONTRACT §5's first rule; everything else goes through ssh.</summary>
+    /// <summary>Local mode: the host names of docs/protocol.md §5's first rule; everything else goes through ssh.</summary>
     public bool IsLocal => Host is "" or "localhost" or "127.0.0.1" or "::1";
 
     /// <summary>

@@ -2,7 +2,7 @@ using Tether.Platform.FileSystem;
 namespace Tether.Backup;
 
 /// <summary>
-/// What a job would do (CONTRACT §5 <c>backup_plan</c>): regular files selected and their bytes
+/// What a job would do (docs/protocol.md §5 <c>backup_plan</c>): regular files selected and their bytes
 /// (directories and symlinks are copied but not counted), and the files a start would create
 /// or update. Immutable.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text;
 namespace Tether.Backup;
 
 /// <summary>
-/// One <c>ignoreGlobs</c> entry with rsync <c>--exclude</c> meaning (CONTRACT §5): a trailing
+/// One <c>ignoreGlobs</c> entry with rsync <c>--exclude</c> meaning (docs/protocol.md §5): a trailing
 /// <c>/</c> matches directories only; a leading <c>/</c> anchors at the transfer root (the
 /// source dir); a pattern with no <c>/</c> and no <c>**</c> matches the last component; an
 /// unanchored pattern with an inner <c>/</c> matches that many trailing components; one with

@@ -5,7 +5,7 @@ namespace Tether.Backup;
 /// <summary>
 /// The job's <c>ignoreGlobs</c> as one exclude list, used by the planner, the local copier and
 /// (as <c>--exclude=</c> arguments) remote rsync, so plan and execution select the same files
-/// (CONTRACT §5). An excluded directory is not descended. Immutable, thread-safe.
+/// (docs/protocol.md §5). An excluded directory is not descended. Immutable, thread-safe.
 /// </summary>
 internal sealed class ExcludeRules
 {

@@ -4,7 +4,7 @@ using Tether.Policy;
 namespace Tether.Backup;
 
 /// <summary>
-/// Checks a job's paths before anything is read or written (CONTRACT §5): sources and (local)
+/// Checks a job's paths before anything is read or written (docs/protocol.md §5): sources and (local)
 /// destination resolved and held against <c>allowedSourceRoots</c>/<c>allowedDestRoots</c>;
 /// remote paths, user and host safe for the remote shell. Reads the filesystem, writes nothing.
 /// </summary>

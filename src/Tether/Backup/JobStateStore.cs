@@ -6,7 +6,7 @@ using Tether.Protocol;
 namespace Tether.Backup;
 
 /// <summary>
-/// The job state files under the state directory (CONTRACT §5, §7): one JSON file per planId,
+/// The job state files under the state directory (docs/protocol.md §5, §7): one JSON file per planId,
 /// written atomically (temporary file, fsync, rename) so a crash leaves the old or the new
 /// state, never a torn one. Thread-safe: writes for one plan come from its one job.
 /// </summary>

@@ -6,7 +6,7 @@ using Tether.Platform.FileSystem;
 namespace Tether.Backup;
 
 /// <summary>
-/// Local mode with rsync <c>-a</c> semantics (CONTRACT §5): directories first (pre-order), then
+/// Local mode with rsync <c>-a</c> semantics (docs/protocol.md §5): directories first (pre-order), then
 /// files and symlinks with several in flight, then directory modes and mtimes deepest first
 /// (after their contents, as rsync does). A file whose size and mtime match is skipped (its
 /// mode still fixed); a copied file goes to a temporary name in its destination folder, gets

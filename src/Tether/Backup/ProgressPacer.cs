@@ -1,7 +1,7 @@
 namespace Tether.Backup;
 
 /// <summary>
-/// Paces <c>backup_progress</c> (CONTRACT §5: at least every 2 s, at most 5 a second): the
+/// Paces <c>backup_progress</c> (docs/protocol.md §5: at least every 2 s, at most 5 a second): the
 /// loop emits whenever <see cref="MaxGap"/> passed without an emission, and <see cref="Kick"/>
 /// (a new phase, a finished file) emits only when <see cref="MinGap"/> has passed. Time comes
 /// from the injected <see cref="TimeProvider"/>. Thread-safe: emissions are serialised.

@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Tether.Backup;
 
 /// <summary>
-/// Builds the remote-mode rsync command line (CONTRACT §5) as an argv list:
+/// Builds the remote-mode rsync command line (docs/protocol.md §5) as an argv list:
 /// <c>rsync -a --mkpath --info=progress2,name1 -e "ssh -p P -o BatchMode=yes -o StrictHostKeyChecking=yes …" --exclude=… /a/b/ user@host:&lt;destRoot&gt;/b/</c>.
 /// The remote side still hands the destination to a shell, so paths, user and host are
 /// limited to characters no shell splits or expands. Pure and thread-safe.

@@ -1,7 +1,7 @@
 namespace Tether.Backup;
 
 /// <summary>
-/// rsync's wildcard matching (CONTRACT §5 <c>ignoreGlobs</c>): <c>*</c> matches any run of
+/// rsync's wildcard matching (docs/protocol.md §5 <c>ignoreGlobs</c>): <c>*</c> matches any run of
 /// characters but <c>/</c>, <c>**</c> (or more stars) any run including <c>/</c>, <c>?</c> one
 /// byte but <c>/</c>, <c>[…]</c> a class (<c>!</c> or <c>^</c> negates, ranges,
 /// <c>[:alpha:]</c>-style names; never matches <c>/</c>), <c>\</c> escapes the next character.

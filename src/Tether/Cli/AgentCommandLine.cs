@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Tether.Cli;
 
 /// <summary>
-/// The command line of CONTRACT §8: <c>tether [run] [--config PATH] [--insecure] [--log-level LEVEL]</c>
+/// The command line of docs/protocol.md §8: <c>tether [run] [--config PATH] [--insecure] [--log-level LEVEL]</c>
 /// (plus <c>run --service</c> for the Windows Service Control Manager),
 /// <c>tether check</c>, <c>tether stats</c>, <c>tether --version</c>. Exit codes: 0 ok, 1 check
 /// failed, 2 configuration error.
@@ -32,7 +32,7 @@ internal static class AgentCommandLine
         check.SetAction((result, ct) => CheckCommand.ExecuteAsync(result.GetValue(config), result.GetValue(insecure) ? true : null, Console.Out, ct));
         stats.SetAction((_, ct) => StatsCommand.ExecuteAsync(Console.Out, ct));
 
-        // Signals are ours: the run command drains results before it exits (CONTRACT §7).
+        // Signals are ours: the run command drains results before it exits (docs/protocol.md §7).
         var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
         return root.Parse(args).InvokeAsync(invocation);
     }

@@ -11,7 +11,7 @@ using Tether.Transport;
 namespace Tether.Cli;
 
 /// <summary>
-/// <c>tether check</c> (CONTRACT §8): each step an operator would otherwise debug by hand, with
+/// <c>tether check</c> (docs/protocol.md §8): each step an operator would otherwise debug by hand, with
 /// pass/fail and a reason — config, name resolution, TCP, TLS, clock skew, the signed handshake.
 /// Exit 0 when every step passed, 1 otherwise, 2 for a configuration error.
 /// </summary>

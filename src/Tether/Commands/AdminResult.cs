@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Tether.Commands;
 
 /// <summary>
-/// The <c>admin_result</c> payload (CONTRACT §4): <c>{token?, command, result: {stdout, stderr,
+/// The <c>admin_result</c> payload (docs/protocol.md §4): <c>{token?, command, result: {stdout, stderr,
 /// summary: {code, signal?, durationMs, truncated?}, error?}}</c>. Immutable.
 /// </summary>
 /// <param name="Token">The request's token as received (a cloned string or number), or null when it had none.</param>

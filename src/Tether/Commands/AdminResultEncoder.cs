@@ -5,7 +5,7 @@ namespace Tether.Commands;
 
 /// <summary>
 /// Encodes <c>admin_result</c> frames no larger than <c>transport.maxPayloadBytes</c>
-/// (CONTRACT §2, §4): when the encoded frame is too big, the longer of stdout and stderr (by
+/// (docs/protocol.md §2, §4): when the encoded frame is too big, the longer of stdout and stderr (by
 /// encoded size) is cut from its end until it fits, then the other, and as a last resort the
 /// echoed command; any cut sets <c>summary.truncated</c>. Cuts fall on character boundaries and
 /// the frame is measured after encoding (a NUL is six bytes once escaped). Thread-safe: stateless.

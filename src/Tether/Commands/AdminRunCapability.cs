@@ -9,7 +9,7 @@ using Tether.Protocol;
 namespace Tether.Commands;
 
 /// <summary>
-/// <c>admin_run</c> → <c>admin_result</c> (CONTRACT §4): policy, cwd and env checks, the shared
+/// <c>admin_run</c> → <c>admin_result</c> (docs/protocol.md §4): policy, cwd and env checks, the shared
 /// slots, the run, one durable result and one audit line per request.
 /// </summary>
 /// <remarks>
@@ -150,7 +150,7 @@ internal sealed partial class AdminRunCapability : IAgentCapability
 
         if (_runner is null)
         {
-            Refuse(request, action, "refused: admin commands are not supported on this operating system yet");
+            Refuse(request, action, "refused: admin commands are not supported on this operating system");
             return;
         }
 

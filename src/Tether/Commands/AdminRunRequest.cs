@@ -7,7 +7,7 @@ namespace Tether.Commands;
 
 /// <summary>
 /// An <c>admin_run</c> request, <c>{token?, cmd: {command, timeoutSec?, cwd?, env?}}</c>
-/// (CONTRACT §4), copied out of the inbound JSON so it outlives the receive buffer. Immutable.
+/// (docs/protocol.md §4), copied out of the inbound JSON so it outlives the receive buffer. Immutable.
 /// </summary>
 internal sealed class AdminRunRequest
 {

@@ -1,6 +1,6 @@
 namespace Tether.Commands;
 
-/// <summary>What the agent does with an <c>admin_run</c> command line (CONTRACT §4).</summary>
+/// <summary>What the agent does with an <c>admin_run</c> command line (docs/protocol.md §4).</summary>
 internal enum CommandDecisionKind
 {
     /// <summary>Nothing runs; <c>summary.code = 126</c>, the reason on stderr.</summary>

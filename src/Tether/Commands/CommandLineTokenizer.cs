@@ -8,7 +8,7 @@ namespace Tether.Commands;
 
 /// <summary>
 /// Splits an admin command line into words with POSIX shell quoting rules and no expansion
-/// of any kind (CONTRACT §4). Nothing here ever runs a shell.
+/// of any kind (docs/protocol.md §4). Nothing here ever runs a shell.
 /// </summary>
 /// <remarks>
 /// <para>Quoting: <c>'…'</c> is literal; inside <c>"…"</c> a backslash escapes only

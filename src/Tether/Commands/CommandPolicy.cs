@@ -4,7 +4,7 @@ using Tether.Policy;
 namespace Tether.Commands;
 
 /// <summary>
-/// The <c>admin.allowedCommands</c> allowlist (CONTRACT §4): an entry admits a command when
+/// The <c>admin.allowedCommands</c> allowlist (docs/protocol.md §4): an entry admits a command when
 /// its words are a word-prefix of the command's words, compared ordinally.
 /// </summary>
 /// <remarks>

@@ -5,7 +5,7 @@ using Tether.Platform.Processes;
 namespace Tether.Commands;
 
 /// <summary>
-/// Runs one admitted command (CONTRACT §4): its own process group, stdout/stderr captured up to
+/// Runs one admitted command (docs/protocol.md §4): its own process group, stdout/stderr captured up to
 /// the limit and the rest read and dropped (the child never blocks on a full pipe and runs to
 /// its end), optional stdin bytes (the crontab), and a timeout that kills the whole group.
 /// </summary>

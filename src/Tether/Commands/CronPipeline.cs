@@ -4,7 +4,7 @@ namespace Tether.Commands;
 
 /// <summary>
 /// Recognises the dashboard's crontab update, <c>echo &lt;b64&gt; | base64 -d | crontab -</c>,
-/// as a whole (CONTRACT §4). The agent never runs it: it decodes the base64 itself and feeds
+/// as a whole (docs/protocol.md §4). The agent never runs it: it decodes the base64 itself and feeds
 /// the bytes to <c>crontab -</c>.
 /// </summary>
 /// <remarks>

@@ -6,7 +6,7 @@ namespace Tether.Commands;
 
 /// <summary>
 /// Validates <c>cmd.env</c> and builds the minimal child environment of an admin command
-/// (CONTRACT §4): <c>PATH</c>, <c>HOME</c>, <c>LANG</c>, <c>TZ</c> (on Windows also the basics
+/// (docs/protocol.md §4): <c>PATH</c>, <c>HOME</c>, <c>LANG</c>, <c>TZ</c> (on Windows also the basics
 /// Windows programs need), then the request's entries.
 /// </summary>
 /// <remarks>
@@ -28,7 +28,7 @@ namespace Tether.Commands;
 /// would turn an allowlisted command into any command. The deny list is the same on every OS
 /// (a Windows name is harmless to deny on Unix); it is defence in depth, not a proof, and is
 /// compared case-insensitively. Such a request is refused as a whole, naming the variable, never
-/// silently trimmed. Values are never put in an error message (STYLE: command env is not
+/// silently trimmed. Values are never put in an error message (docs/style.md: command env is not
 /// logged).</para>
 /// <para>Thread-safe: stateless.</para>
 /// </remarks>

@@ -5,7 +5,7 @@ namespace Tether.Commands;
 
 /// <summary>
 /// Keeps the first <c>limit</c> bytes of one output stream and counts the rest, which the
-/// caller keeps reading and dropping so the process never blocks on a full pipe (CONTRACT §4).
+/// caller keeps reading and dropping so the process never blocks on a full pipe (docs/protocol.md §4).
 /// </summary>
 /// <remarks>Not thread-safe: one reader appends, then the owner reads the text.</remarks>
 internal sealed class OutputCapture

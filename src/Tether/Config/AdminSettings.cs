@@ -1,6 +1,6 @@
 namespace Tether.Config;
 
-/// <summary>The <c>admin</c> section (CONTRACT §4).</summary>
+/// <summary>The <c>admin</c> section (docs/protocol.md §4).</summary>
 internal sealed class AdminSettings
 {
     /// <summary>Allowlist entries as written (non-empty strings); empty allows nothing.</summary>

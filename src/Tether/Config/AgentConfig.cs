@@ -1,7 +1,7 @@
 namespace Tether.Config;
 
 /// <summary>
-/// The agent's validated, immutable settings (CONTRACT §7). Built only by <see cref="ConfigLoader"/>;
+/// The agent's validated, immutable settings (docs/protocol.md §7). Built only by <see cref="ConfigLoader"/>;
 /// every path is absolute and every value is inside its documented range.
 /// </summary>
 /// <remarks>Immutable, so safe to share between threads.</remarks>
@@ -46,7 +46,7 @@ internal sealed class AgentConfig
 
     public required LoggingSettings Logging { get; init; }
 
-    /// <summary>Proxy settings from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (CONTRACT §2).</summary>
+    /// <summary>Proxy settings from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (docs/protocol.md §2).</summary>
     public ProxySettings Proxy { get; init; } = ProxySettings.None;
 
     /// <summary>True for an https (or wss) server.</summary>

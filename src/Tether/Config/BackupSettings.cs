@@ -1,6 +1,6 @@
 namespace Tether.Config;
 
-/// <summary>The <c>backup</c> section (CONTRACT §5). All paths absolute.</summary>
+/// <summary>The <c>backup</c> section (docs/protocol.md §5). All paths absolute.</summary>
 internal sealed class BackupSettings
 {
     /// <summary>When non-empty, every source dir must lie under one of these.</summary>

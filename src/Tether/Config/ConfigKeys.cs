@@ -1,6 +1,6 @@
 namespace Tether.Config;
 
-/// <summary>The JSON keys the file may hold (CONTRACT §2–7); anything else is warned about by path.</summary>
+/// <summary>The JSON keys the file may hold (docs/protocol.md §2–7); anything else is warned about by path.</summary>
 internal static class ConfigKeys
 {
     public static readonly IReadOnlySet<string> TopLevel = new HashSet<string>(StringComparer.Ordinal)

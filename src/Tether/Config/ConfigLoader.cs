@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Tether.Config;
 
 /// <summary>
-/// Builds <see cref="AgentConfig"/> from flags, environment, the JSON file and defaults, strongest first (CONTRACT §7).
+/// Builds <see cref="AgentConfig"/> from flags, environment, the JSON file and defaults, strongest first (docs/protocol.md §7).
 /// Bad input never throws: it yields one error naming the key. Ranges are documented on the settings properties.
 /// </summary>
 internal static partial class ConfigLoader
@@ -407,7 +407,7 @@ internal static partial class ConfigLoader
         };
     }
 
-    /// <summary>trace, debug, info, warn, error (case-insensitive), as CONTRACT §7 names them.</summary>
+    /// <summary>trace, debug, info, warn, error (case-insensitive), as docs/protocol.md §7 names them.</summary>
     public static bool TryParseLevel(string text, out LogLevel level)
     {
         ArgumentNullException.ThrowIfNull(text);

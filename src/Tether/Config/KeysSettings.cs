@@ -1,12 +1,12 @@
 namespace Tether.Config;
 
-/// <summary>The <c>keys</c> section (CONTRACT §6).</summary>
+/// <summary>The <c>keys</c> section (docs/protocol.md §6).</summary>
 internal sealed class KeysSettings
 {
     /// <summary>http(s) URL without a trailing slash, query or fragment; default <c>https://github.com</c>.</summary>
     public Uri BaseUrl { get; init; } = new("https://github.com");
 
-    /// <summary><c>&lt;baseUrl&gt;/&lt;user&gt;.keys</c>, keeping any base path (CONTRACT §6); validate <paramref name="user"/> first.</summary>
+    /// <summary><c>&lt;baseUrl&gt;/&lt;user&gt;.keys</c>, keeping any base path (docs/protocol.md §6); validate <paramref name="user"/> first.</summary>
     public Uri KeysUrl(string user)
     {
         ArgumentException.ThrowIfNullOrEmpty(user);

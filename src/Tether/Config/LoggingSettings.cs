@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Tether.Config;
 
-/// <summary>The <c>logging</c> section (CONTRACT §7). Paths absolute.</summary>
+/// <summary>The <c>logging</c> section (docs/protocol.md §7). Paths absolute.</summary>
 internal sealed class LoggingSettings
 {
     /// <summary>JSON-lines log; default <c>agent.log</c> beside the config file.</summary>

@@ -4,7 +4,7 @@ using System.Text;
 namespace Tether.Config;
 
 /// <summary>
-/// Proxy selection from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (CONTRACT §2): an https target uses
+/// Proxy selection from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (docs/protocol.md §2): an https target uses
 /// <see cref="HttpsProxy"/>, an http target <see cref="HttpProxy"/>; loopback targets and NO_PROXY
 /// matches go direct. The proxy URIs may carry credentials (UserInfo): use <see cref="ToString"/> or
 /// <see cref="Redact"/> for logs, never the URI itself.

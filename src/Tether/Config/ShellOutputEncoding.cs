@@ -1,6 +1,6 @@
 namespace Tether.Config;
 
-/// <summary><c>shell.outputEncoding</c>: how <c>shell_output.data</c> is encoded (CONTRACT §3).</summary>
+/// <summary><c>shell.outputEncoding</c>: how <c>shell_output.data</c> is encoded (docs/protocol.md §3).</summary>
 internal enum ShellOutputEncoding
 {
     Utf8,

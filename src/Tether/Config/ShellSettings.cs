@@ -1,6 +1,6 @@
 namespace Tether.Config;
 
-/// <summary>The <c>shell</c> section (CONTRACT §3).</summary>
+/// <summary>The <c>shell</c> section (docs/protocol.md §3).</summary>
 internal sealed class ShellSettings
 {
     /// <summary>Program to run; null means the platform default (see <see cref="ResolveCommand"/>).</summary>

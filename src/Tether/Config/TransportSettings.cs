@@ -1,6 +1,6 @@
 namespace Tether.Config;
 
-/// <summary>The <c>transport</c> section (CONTRACT §2).</summary>
+/// <summary>The <c>transport</c> section (docs/protocol.md §2).</summary>
 internal sealed class TransportSettings
 {
     /// <summary>engine.io path, starts with '/', no trailing '/'; default <c>/socket.io</c>.</summary>

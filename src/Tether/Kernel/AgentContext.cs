@@ -10,7 +10,7 @@ namespace Tether.Kernel;
 /// What a capability (shell, commands, backup, keys) gets to work with: it registers handlers on
 /// <see cref="Dispatcher"/>, encodes with <see cref="Encoder"/>, posts to <see cref="Outbox"/>
 /// (durable for results, live for streams), and hears about the connection through
-/// <see cref="Connection"/>. Capabilities never reference each other (STYLE "Layout").
+/// <see cref="Connection"/>. Capabilities never reference each other (docs/style.md "Layout").
 /// </summary>
 internal sealed record AgentContext(
     AgentConfig Config,

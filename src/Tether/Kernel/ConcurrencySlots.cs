@@ -1,7 +1,7 @@
 namespace Tether.Kernel;
 
 /// <summary>
-/// The <c>admin.maxConcurrent</c> slots that shells and admin commands share (CONTRACT §4).
+/// The <c>admin.maxConcurrent</c> slots that shells and admin commands share (docs/protocol.md §4).
 /// Acquiring never waits (a shell start or command that finds no slot is refused as busy, it
 /// never queues), and a lease gives its slot back exactly once however often it is disposed —
 /// the Go port's double release let more work run than the operator allowed.

@@ -4,7 +4,7 @@ namespace Tether.Kernel;
 internal interface IAgentCapability
 {
     /// <summary>
-    /// SIGTERM/SIGINT (CONTRACT §7): end running work and post its final results (durable) to
+    /// SIGTERM/SIGINT (docs/protocol.md §7): end running work and post its final results (durable) to
     /// the outbox; the connection then drains them. Must finish within <paramref name="ct"/>'s
     /// budget (<see cref="AgentHost.CapabilityShutdownBudget"/>).
     /// </summary>

@@ -3,7 +3,7 @@ namespace Tether.Kernel;
 /// <summary>
 /// The background work a capability started from a handler (handlers must not block the receive
 /// loop): every task is owned, its failure is reported instead of going unobserved, and shutdown
-/// can wait for what is still running (STYLE "Every task has an owner").
+/// can wait for what is still running (docs/style.md "Every task has an owner").
 /// Thread-safety: all members may be called from any thread.
 /// </summary>
 internal sealed class OwnedTasks(Action<Exception> onFault)

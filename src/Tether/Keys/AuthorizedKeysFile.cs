@@ -5,7 +5,7 @@ using Tether.Platform.FileSystem;
 namespace Tether.Keys;
 
 /// <summary>
-/// Appends keys to authorized_keys without ever exposing a partial file (CONTRACT §6): the old
+/// Appends keys to authorized_keys without ever exposing a partial file (docs/protocol.md §6): the old
 /// bytes plus the new lines go to a temporary file in the same directory, which is fsynced,
 /// made 0600 and renamed over the original; then the directory is fsynced. A crash at any point
 /// leaves either the old file or the new one. The directory is created 0700 when missing and set

@@ -3,7 +3,7 @@ using System.Text;
 namespace Tether.Keys;
 
 /// <summary>
-/// Decides what a key sync appends to authorized_keys (CONTRACT §6): the fetched keys whose type
+/// Decides what a key sync appends to authorized_keys (docs/protocol.md §6): the fetched keys whose type
 /// and blob are not already present (nor repeated in the fetch), one line each; existing bytes are
 /// never changed, only followed. Pure; thread-safe.
 /// </summary>

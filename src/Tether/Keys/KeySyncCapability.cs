@@ -10,7 +10,7 @@ using Tether.Protocol;
 namespace Tether.Keys;
 
 /// <summary>
-/// <c>sync_keys {user}</c> → <c>keys_sync_result {ok, user, added, ms, error?}</c> (CONTRACT §6):
+/// <c>sync_keys {user}</c> → <c>keys_sync_result {ok, user, added, ms, error?}</c> (docs/protocol.md §6):
 /// the user is validated before any request, the keys fetched, checked, deduplicated and
 /// appended atomically; one sync at a time for the file; one audit line each.
 /// </summary>
@@ -132,7 +132,7 @@ internal sealed partial class KeySyncCapability : IAgentCapability, IDisposable
 
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
         {
-            return (0, "key sync is not supported on this operating system yet");
+            return (0, "key sync is not supported on this operating system");
         }
 
         var (body, fetchError) = await _fetcher.FetchAsync(user, _shutdown.Token);

@@ -1,6 +1,6 @@
 namespace Tether.Keys;
 
-/// <summary>GitHub user names as CONTRACT §6 accepts them: <c>^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$</c>. Thread-safe: stateless.</summary>
+/// <summary>GitHub user names as docs/protocol.md §6 accepts them: <c>^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$</c>. Thread-safe: stateless.</summary>
 internal static class KeySyncUser
 {
     public const int MaxLength = 39;

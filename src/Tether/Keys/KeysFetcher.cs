@@ -9,7 +9,7 @@ namespace Tether.Keys;
 
 /// <summary>
 /// GETs <c>&lt;keys.baseUrl&gt;/&lt;user&gt;.keys</c> with the connection's TLS and proxy rules
-/// (CONTRACT §2, §6), a timeout and a body cap enforced while streaming. Failures are values with
+/// (docs/protocol.md §2, §6), a timeout and a body cap enforced while streaming. Failures are values with
 /// a message fit for the dashboard. Thread-safe: one shared <see cref="HttpClient"/>.
 /// </summary>
 internal sealed class KeysFetcher : IDisposable

@@ -5,7 +5,7 @@ using System.Text;
 namespace Tether.Keys;
 
 /// <summary>
-/// A well-formed OpenSSH public key (CONTRACT §6): a known type and a base64 blob that decodes to
+/// A well-formed OpenSSH public key (docs/protocol.md §6): a known type and a base64 blob that decodes to
 /// exactly the wire fields of that type, the first naming the same type. Keys are equal when type
 /// and blob are (options and comments do not count). Immutable.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Tether.Logging;
 
-/// <summary>What the server asked for (CONTRACT §7 audit log); written in snake_case.</summary>
+/// <summary>What the server asked for (docs/protocol.md §7 audit log); written in snake_case.</summary>
 internal enum AuditAction
 {
     ShellStart,

@@ -1,7 +1,7 @@
 namespace Tether.Logging;
 
 /// <summary>
-/// One audit line (CONTRACT §7). Only identifying fields exist on purpose: there is no place for command
+/// One audit line (docs/protocol.md §7). Only identifying fields exist on purpose: there is no place for command
 /// output, <c>env</c> values or key material.
 /// </summary>
 internal sealed record AuditEntry(AuditAction Action, AuditOutcome Outcome)

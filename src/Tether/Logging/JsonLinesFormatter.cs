@@ -9,7 +9,7 @@ using Serilog.Formatting;
 namespace Tether.Logging;
 
 /// <summary>
-/// One JSON object per line (CONTRACT §7): <c>{"time","level","message","fields"{…},"exception"?}</c>.
+/// One JSON object per line (docs/protocol.md §7): <c>{"time","level","message","fields"{…},"exception"?}</c>.
 /// Output is valid JSON for any input: control characters are escaped and lone surrogates become U+FFFD.
 /// The rendered message and exception pass through <see cref="LogRedactor.Scrub"/> (properties were already redacted by <see cref="RedactingEnricher"/>).
 /// </summary>

@@ -3,7 +3,7 @@ using Serilog.Events;
 
 namespace Tether.Logging;
 
-/// <summary>Level names as CONTRACT §7 spells them (trace, debug, info, warn, error) and their Serilog mapping.</summary>
+/// <summary>Level names as docs/protocol.md §7 spells them (trace, debug, info, warn, error) and their Serilog mapping.</summary>
 internal static class LogLevelNames
 {
     public static string Json(LogEventLevel level) => level switch

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Tether.Logging;
 
 /// <summary>
-/// The last line of defence for CONTRACT §7 "authToken, sig and key material never appear in a log":
+/// The last line of defence for docs/protocol.md §7 "authToken, sig and key material never appear in a log":
 /// recognises sensitive property names and scrubs secrets out of free text (query values such as
 /// <c>sig=…</c>/<c>token=…</c>, JSON fields, URL credentials, Authorization values, SSH keys, and the
 /// configured secrets verbatim).

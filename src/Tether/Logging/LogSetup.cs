@@ -7,7 +7,7 @@ using Tether.Config;
 namespace Tether.Logging;
 
 /// <summary>
-/// The agent's logging (CONTRACT §7): JSON lines to <c>logging.file</c> rotated at <c>logging.maxBytes</c>
+/// The agent's logging (docs/protocol.md §7): JSON lines to <c>logging.file</c> rotated at <c>logging.maxBytes</c>
 /// keeping <c>logging.retainedFiles</c> old files (<c>agent.log.1</c> newest), a readable copy on stderr,
 /// secrets redacted before any sink, and the <see cref="Audit"/> log. Dispose to flush and close.
 /// </summary>
@@ -70,7 +70,7 @@ internal sealed partial class LogSetup : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// For a config error before logging exists: the message to stderr and, best effort, as a JSON line to
-    /// <paramref name="logFile"/> (see <see cref="ConfigLoadResult.LogFileHint"/>), CONTRACT §7.
+    /// <paramref name="logFile"/> (see <see cref="ConfigLoadResult.LogFileHint"/>), docs/protocol.md §7.
     /// </summary>
     public static void ReportFatal(string message, string? logFile, TextWriter? stderr = null)
     {

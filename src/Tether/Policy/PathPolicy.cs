@@ -4,7 +4,7 @@ namespace Tether.Policy;
 
 /// <summary>
 /// Decides whether a path lies under one of a list of allowed roots after resolving <c>..</c>
-/// and symlinks of both (CONTRACT §4 <c>admin.allowedCwds</c>, §5 backup roots). Reads the
+/// and symlinks of both (docs/protocol.md §4 <c>admin.allowedCwds</c>, §5 backup roots). Reads the
 /// filesystem.
 /// </summary>
 /// <remarks>

@@ -4,7 +4,7 @@ namespace Tether.Protocol;
 
 /// <summary>
 /// engine.io v4 framing over WebSocket: one text message is one packet, the first character is
-/// the packet type (FIELD-NOTES "socket.io over a raw WebSocket"). Pure, no I/O.
+/// the packet type (docs/field-notes.md "socket.io over a raw WebSocket"). Pure, no I/O.
 /// </summary>
 internal static class EnginePacketCodec
 {

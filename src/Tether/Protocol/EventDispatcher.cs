@@ -4,7 +4,7 @@ namespace Tether.Protocol;
 
 /// <summary>
 /// Routes inbound events to the capability that registered for the name. A failing handler is
-/// logged and never stops the receive loop (STYLE "A failing handler never stops the dispatcher").
+/// logged and never stops the receive loop (docs/style.md "A failing handler never stops the dispatcher").
 /// Handlers run on the receive loop, in arrival order (shell input must stay ordered), so they
 /// must not block: long work belongs to a task the capability owns.
 /// Thread-safety: register all handlers before the first dispatch; dispatching is then lock-free.
@@ -39,7 +39,7 @@ internal sealed class EventDispatcher(ILogger<EventDispatcher> log)
         {
             throw;
         }
-#pragma warning disable CA1031 // a handler bug must not end the connection (CONTRACT §3: never a crash)
+#pragma warning disable CA1031 // a handler bug must not end the connection (docs/protocol.md §3: never a crash)
         catch (Exception ex)
 #pragma warning restore CA1031
         {

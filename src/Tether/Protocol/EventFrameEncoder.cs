@@ -8,7 +8,7 @@ namespace Tether.Protocol;
 /// <summary>
 /// Encodes outbound socket.io EVENT frames, <c>42/agents,["name",{"type":"name","t":"name",…}]</c>,
 /// as the exact bytes that go on the wire, so size checks measure the encoded JSON
-/// (CONTRACT §2 frame size, §3 <c>type</c>/<c>t</c> on every payload). Thread-safe: no state.
+/// (docs/protocol.md §2 frame size, §3 <c>type</c>/<c>t</c> on every payload). Thread-safe: no state.
 /// </summary>
 internal sealed class EventFrameEncoder(string nsp)
 {

@@ -13,7 +13,7 @@ internal sealed record InboundEvent(string Name, JsonElement Payload, long? AckI
 
     /// <summary>
     /// Reads an EVENT packet: a named event, or a <c>message</c> event whose payload names the
-    /// event in <c>type</c> or <c>t</c> (CONTRACT §3); both end up the same.
+    /// event in <c>type</c> or <c>t</c> (docs/protocol.md §3); both end up the same.
     /// </summary>
     public static bool TryFrom(SocketPacket packet, out InboundEvent? inbound, out string error)
     {

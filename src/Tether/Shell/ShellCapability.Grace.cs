@@ -1,6 +1,6 @@
 namespace Tether.Shell;
 
-// Reconnect grace (CONTRACT §3): when the connection drops, shells keep running for
+// Reconnect grace (docs/protocol.md §3): when the connection drops, shells keep running for
 // shell.reconnectGraceSec so a network blip does not kill an operator's work. A hello_ack of a
 // new connection in time cancels the timer; past it every shell is closed with "connection
 // lost", posted durable, so the dashboard hears about it after the next hello_ack. The

@@ -9,7 +9,7 @@ using Tether.Protocol;
 namespace Tether.Shell;
 
 /// <summary>
-/// The remote terminal (CONTRACT §3 <c>shell_*</c>): starts shells in PTYs on <c>shell_start</c>,
+/// The remote terminal (docs/protocol.md §3 <c>shell_*</c>): starts shells in PTYs on <c>shell_start</c>,
 /// routes input, resizes and closes to them, keeps them through a short connection loss
 /// (<c>ShellCapability.Grace.cs</c>) and ends them at shutdown.
 /// </summary>
@@ -122,7 +122,7 @@ internal sealed partial class ShellCapability : IAgentCapability
         {
             if (_sessions.ContainsKey(request.Session))
             {
-                // CONTRACT §3: the open session is untouched and still ends with its one shell_closed.
+                // docs/protocol.md §3: the open session is untouched and still ends with its one shell_closed.
                 LogDuplicateStart(request.Session);
                 return;
             }
@@ -163,7 +163,7 @@ internal sealed partial class ShellCapability : IAgentCapability
         }
         catch (PtyUnavailableException ex)
         {
-            // No PTY support on this machine at all (Windows without ConPTY): CONTRACT §3's reason.
+            // No PTY support on this machine at all (Windows without ConPTY): docs/protocol.md §3's reason.
             slot.Dispose();
             LogStartFailed(request.Session, ex.Message);
             Refuse(request.Session, ShellClosedEvent.PtyUnavailable);
@@ -291,7 +291,7 @@ internal sealed partial class ShellCapability : IAgentCapability
     }
 
     /// <summary>
-    /// CONTRACT §3 asks for a warning on extra members; the event is still handled (dashboards
+    /// docs/protocol.md §3 asks for a warning on extra members; the event is still handled (dashboards
     /// add fields of their own). Once per event and member, so keystrokes do not flood the log.
     /// </summary>
     private void WarnUnknownMember(string eventName, string? member)

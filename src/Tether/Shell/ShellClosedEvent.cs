@@ -3,12 +3,12 @@ using Tether.Protocol;
 
 namespace Tether.Shell;
 
-/// <summary><c>shell_closed {session, code?, signal?, reason}</c> (CONTRACT §3).</summary>
+/// <summary><c>shell_closed {session, code?, signal?, reason}</c> (docs/protocol.md §3).</summary>
 internal static class ShellClosedEvent
 {
     public const string EventName = "shell_closed";
 
-    /// <summary>Reasons the dashboard knows (CONTRACT §3 and §7).</summary>
+    /// <summary>Reasons the dashboard knows (docs/protocol.md §3 and §7).</summary>
     public const string ShellDisabled = "shell disabled";
     public const string Busy = "busy";
     public const string PtyUnavailable = "pty unavailable";

@@ -5,7 +5,7 @@ namespace Tether.Shell;
 
 /// <summary>
 /// <c>shell_input {session, data, encoding?}</c>: <c>data</c> is text (sent as UTF-8), or
-/// base64 of raw bytes when <c>encoding</c> is <c>"base64"</c> (CONTRACT §3).
+/// base64 of raw bytes when <c>encoding</c> is <c>"base64"</c> (docs/protocol.md §3).
 /// </summary>
 internal sealed record ShellInputRequest(string Session, byte[] Data)
 {

@@ -7,10 +7,10 @@ using Tether.Protocol;
 namespace Tether.Shell;
 
 /// <summary>
-/// Turns raw terminal output into <c>shell_output</c> frames (CONTRACT §3): UTF-8 text whose
+/// Turns raw terminal output into <c>shell_output</c> frames (docs/protocol.md §3): UTF-8 text whose
 /// multi-byte characters are never split across reads (the decoder keeps an incomplete sequence
 /// for the next chunk; invalid bytes become U+FFFD), or base64 of whole bytes. Every frame is at
-/// most <c>transport.maxPayloadBytes</c> as encoded (CONTRACT §2): a chunk whose escaped JSON
+/// most <c>transport.maxPayloadBytes</c> as encoded (docs/protocol.md §2): a chunk whose escaped JSON
 /// would be larger is split at character boundaries.
 /// </summary>
 /// <remarks>Not thread-safe: one per session, used by its output pump only.</remarks>

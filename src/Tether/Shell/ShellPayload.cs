@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Tether.Shell;
 
-/// <summary>Shape checks shared by the <c>shell_*</c> payloads (CONTRACT §3: wrong shapes get a warning, never a crash).</summary>
+/// <summary>Shape checks shared by the <c>shell_*</c> payloads (docs/protocol.md §3: wrong shapes get a warning, never a crash).</summary>
 internal static class ShellPayload
 {
     /// <summary>Session ids are dashboard-chosen handles; anything longer is noise or an attack.</summary>

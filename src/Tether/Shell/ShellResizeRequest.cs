@@ -3,7 +3,7 @@ using Tether.Platform.Pty;
 
 namespace Tether.Shell;
 
-/// <summary><c>shell_resize {session, cols, rows}</c>: both integers 1–1000 (CONTRACT §3).</summary>
+/// <summary><c>shell_resize {session, cols, rows}</c>: both integers 1–1000 (docs/protocol.md §3).</summary>
 internal sealed record ShellResizeRequest(string Session, int Columns, int Rows)
 {
     public static bool TryParse(JsonElement payload, out ShellResizeRequest request, out string error)

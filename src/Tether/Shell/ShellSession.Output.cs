@@ -7,7 +7,7 @@ namespace Tether.Shell;
 // slower than the shell, the pump stops reading, the PTY's 64 KiB ring fills, the kernel's tty
 // buffer fills and the shell blocks on write, so memory stays bounded (ring + one 64 KiB chunk
 // + the outbox's bounded live queue). While disconnected SendLiveAsync returns false at once:
-// the output of the gap is dropped (CONTRACT §3: not replayed) and the shell never stalls.
+// the output of the gap is dropped (docs/protocol.md §3: not replayed) and the shell never stalls.
 // Coalescing: while bulk output keeps coming (the previous event was sent less than
 // CoalesceWindow ago and carried at least BulkBytes), reads are gathered for CoalesceWindow or
 // until 64 KiB; otherwise the first read goes out at once, so a keystroke echo waits for

@@ -11,7 +11,7 @@ namespace Tether.Shell;
 /// One running shell: pumps its output to the server (<c>ShellSession.Output.cs</c>), writes
 /// keystrokes (<c>.Input.cs</c>) and ends it (here). Whoever ends it (exit, <c>shell_close</c>,
 /// connection loss, shutdown), the session posts exactly one <c>shell_closed</c>, then releases
-/// its slot, once (CONTRACT §3, §4).
+/// its slot, once (docs/protocol.md §3, §4).
 /// </summary>
 /// <remarks>
 /// Thread-safety: <see cref="EnqueueInput"/>, <see cref="Resize"/>, <see cref="RequestClose"/> and

@@ -5,7 +5,7 @@ namespace Tether.Shell;
 /// <summary>Per-session settings of a <see cref="ShellSession"/>; the defaults are the contract's.</summary>
 internal sealed record ShellSessionOptions
 {
-    /// <summary>Raw output bytes per <c>shell_output</c> at most (CONTRACT §3: 64 KiB an event).</summary>
+    /// <summary>Raw output bytes per <c>shell_output</c> at most (docs/protocol.md §3: 64 KiB an event).</summary>
     public const int MaxRawBytesPerEvent = 64 * 1024;
 
     public ShellOutputEncoding OutputEncoding { get; init; } = ShellOutputEncoding.Utf8;
@@ -13,7 +13,7 @@ internal sealed record ShellSessionOptions
     /// <summary><c>transport.maxPayloadBytes</c>: no frame may be larger.</summary>
     public int MaxPayloadBytes { get; init; } = 1_000_000;
 
-    /// <summary>SIGHUP to SIGKILL on <c>shell_close</c> (CONTRACT §3: 2 s).</summary>
+    /// <summary>SIGHUP to SIGKILL on <c>shell_close</c> (docs/protocol.md §3: 2 s).</summary>
     public TimeSpan CloseGrace { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>

@@ -3,7 +3,7 @@ using Tether.Platform.Pty;
 
 namespace Tether.Shell;
 
-/// <summary><c>shell_start {session, cols?, rows?}</c>; the size defaults to 80×24 (CONTRACT §3).</summary>
+/// <summary><c>shell_start {session, cols?, rows?}</c>; the size defaults to 80×24 (docs/protocol.md §3).</summary>
 internal sealed record ShellStartRequest(string Session, int Columns, int Rows)
 {
     public const int DefaultColumns = 80;

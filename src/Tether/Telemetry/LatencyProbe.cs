@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Tether.Telemetry;
 
 /// <summary>
-/// Measures <c>netLatencyMs</c> (CONTRACT §3): how long a TCP connect to the server takes. Name
+/// Measures <c>netLatencyMs</c> (docs/protocol.md §3): how long a TCP connect to the server takes. Name
 /// resolution happens before the clock starts, so a slow resolver does not read as a slow link.
 /// Behind a proxy the caller passes the proxy's host and port: that is the first hop (§2).
 /// </summary>

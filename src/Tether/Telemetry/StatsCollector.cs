@@ -8,7 +8,7 @@ using Tether.Platform.HostStats;
 namespace Tether.Telemetry;
 
 /// <summary>
-/// Turns raw <see cref="IHostStats"/> counters into the <c>stats</c> payload (CONTRACT §3):
+/// Turns raw <see cref="IHostStats"/> counters into the <c>stats</c> payload (docs/protocol.md §3):
 /// CPU and network figures are deltas against the previous <see cref="Sample"/>.
 /// </summary>
 /// <remarks>

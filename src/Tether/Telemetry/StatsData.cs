@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Tether.Telemetry;
 
 /// <summary>
-/// The <c>data</c> object of the <c>stats</c> event (CONTRACT §3). Serialize it only through
+/// The <c>data</c> object of the <c>stats</c> event (docs/protocol.md §3). Serialize it only through
 /// <see cref="TelemetryJsonContext"/>; property names become camelCase.
 /// </summary>
 /// <param name="Cpu">% busy of all cores since the previous sample, 0–100.</param>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Tether.Telemetry;
 
-/// <summary>The <c>stats</c> payload: every figure inside <c>data</c> (CONTRACT §3).</summary>
+/// <summary>The <c>stats</c> payload: every figure inside <c>data</c> (docs/protocol.md §3).</summary>
 internal sealed record StatsEnvelope(StatsData Data);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

@@ -7,7 +7,7 @@ namespace Tether.Telemetry;
 
 /// <summary>
 /// Sends <c>stats</c> every interval while the dashboard has acknowledged the agent, and one at
-/// once after each <c>hello_ack</c> (CONTRACT §3) so a reconnected machine shows up immediately.
+/// once after each <c>hello_ack</c> (docs/protocol.md §3) so a reconnected machine shows up immediately.
 /// Stats are live events: one that cannot be sent is dropped, never queued.
 /// Thread-safety: <see cref="RequestNow"/> from any thread; <see cref="RunAsync"/> once.
 /// </summary>

@@ -178,7 +178,7 @@ internal sealed partial class AgentConnection
             OutboundEvent e = await _outbox.TakeAsync(ct);
             if (e.Frame.Length > _options.MaxPayloadBytes)
             {
-                // The server would close the connection over it (CONTRACT §2); capabilities split
+                // The server would close the connection over it (docs/protocol.md §2); capabilities split
                 // or cut before posting, so this is a bug guard, not a code path.
                 LogOversizeDropped(e.Name, e.Frame.Length, _options.MaxPayloadBytes);
                 _outbox.Complete(e);
@@ -251,7 +251,7 @@ internal sealed partial class AgentConnection
             return ValueTask.CompletedTask;
         }
 
-        // Echo ts untouched: a number keeps its exact text, a string stays a string (CONTRACT §3).
+        // Echo ts untouched: a number keeps its exact text, a string stays a string (docs/protocol.md §3).
         JsonElement ts = e.Payload.TryGetProperty("ts", out var v) && v.ValueKind is JsonValueKind.Number or JsonValueKind.String ? v : default;
         if (ts.ValueKind == JsonValueKind.Undefined)
         {

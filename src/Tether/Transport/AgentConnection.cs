@@ -12,7 +12,7 @@ namespace Tether.Transport;
 /// <summary>
 /// Owns the one connection to the dashboard: connect with a fresh signature, socket.io handshake,
 /// receive/send/watchdog loops, and reconnect with backoff after every drop, whoever caused it
-/// (CONTRACT §2). Capabilities never see the socket: they register handlers on the
+/// (docs/protocol.md §2). Capabilities never see the socket: they register handlers on the
 /// <see cref="EventDispatcher"/> and post to the <see cref="Outbox"/>.
 /// Thread-safety: <see cref="RunAsync"/> is called once; the events are raised on the loop.
 /// </summary>

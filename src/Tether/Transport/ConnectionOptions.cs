@@ -1,6 +1,6 @@
 namespace Tether.Transport;
 
-/// <summary>What the connection loop needs from the configuration (CONTRACT §2, §7), decoupled from the config file shape.</summary>
+/// <summary>What the connection loop needs from the configuration (docs/protocol.md §2, §7), decoupled from the config file shape.</summary>
 internal sealed record ConnectionOptions
 {
     public required Uri ServerUri { get; init; }

@@ -5,7 +5,7 @@ using System.Text;
 namespace Tether.Transport;
 
 /// <summary>
-/// Builds the engine.io WebSocket address of CONTRACT §2: <c>&lt;base&gt;&lt;transport.path&gt;/</c>
+/// Builds the engine.io WebSocket address of docs/protocol.md §2: <c>&lt;base&gt;&lt;transport.path&gt;/</c>
 /// with <c>EIO=4&amp;transport=websocket</c> and a fresh <c>clientId</c>/<c>ts</c>/<c>sig</c> for
 /// every attempt. Pure.
 /// </summary>

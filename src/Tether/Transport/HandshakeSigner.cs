@@ -6,7 +6,7 @@ using System.Text;
 namespace Tether.Transport;
 
 /// <summary>
-/// The handshake signature of CONTRACT §2: lowercase hex HMAC-SHA256 keyed by <c>authToken</c>
+/// The handshake signature of docs/protocol.md §2: lowercase hex HMAC-SHA256 keyed by <c>authToken</c>
 /// over exactly the bytes of Node's <c>JSON.stringify({clientId, ts})</c>. Written by hand because
 /// System.Text.Json escapes differently from JavaScript (it escapes <c>&lt;</c>, <c>&amp;</c>,
 /// non-ASCII; JavaScript leaves them). Thread-safe: no state.

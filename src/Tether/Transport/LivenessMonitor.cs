@@ -1,7 +1,7 @@
 namespace Tether.Transport;
 
 /// <summary>
-/// Dead-peer rules of CONTRACT §2 and §3 as pure arithmetic over timestamps, so they are tested
+/// Dead-peer rules of docs/protocol.md §2 and §3 as pure arithmetic over timestamps, so they are tested
 /// with a fake clock: no engine.io ping within <c>pingInterval + pingTimeout</c> → dead;
 /// nothing received for <c>pongTimeout</c> (checked every heartbeat interval) → dead; nothing
 /// sent for <c>pongTimeout / 2</c> → send our own <c>ping</c>.

@@ -9,7 +9,7 @@ namespace Tether.Transport;
 /// <list type="bullet">
 /// <item>Durable results wait for a <c>hello_ack</c>, survive outages (bounded at
 /// <see cref="DurableCapacity"/>, oldest dropped first with an error log) and leave the queue
-/// only after a send completed, so a drop mid-send resends rather than loses (CONTRACT §7).</item>
+/// only after a send completed, so a drop mid-send resends rather than loses (docs/protocol.md §7).</item>
 /// <item>Live events are refused while disconnected and are bounded at <see cref="LiveCapacity"/>:
 /// <see cref="SendLiveAsync"/> waits for room, which slows a fast producer (shell output) to the
 /// socket's pace instead of growing memory.</item>

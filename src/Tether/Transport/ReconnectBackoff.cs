@@ -1,7 +1,7 @@
 namespace Tether.Transport;
 
 /// <summary>
-/// Reconnect delays of CONTRACT §2: 1 s, doubling, capped at 30 s, each plus up to 20 % random
+/// Reconnect delays of docs/protocol.md §2: 1 s, doubling, capped at 30 s, each plus up to 20 % random
 /// jitter but never above 30 s; <see cref="Reset"/> on <c>hello_ack</c> or after a connection
 /// stayed up for 60 s. Pure: randomness is injected so tests are exact.
 /// Thread-safety: used by the connection loop only; not thread-safe.

@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Tether.Transport;
 
 /// <summary>
-/// Server certificate rules of CONTRACT §2: the system trust store decides; <c>caFile</c> adds
+/// Server certificate rules of docs/protocol.md §2: the system trust store decides; <c>caFile</c> adds
 /// trusted CAs (the host name must still match); the insecure opt-in accepts anything.
 /// </summary>
 internal static class TlsPolicy

@@ -5,7 +5,7 @@ using Tether.Tests.Backup;
 
 namespace Tether.IntegrationTests.Backup;
 
-/// <summary>CONTRACT §5/§7 failure paths: a full destination filesystem, SIGTERM during a copy.</summary>
+/// <summary>docs/protocol.md §5/§7 failure paths: a full destination filesystem, SIGTERM during a copy.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class BackupFailureTests
 {

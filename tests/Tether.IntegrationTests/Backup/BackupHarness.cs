@@ -41,7 +41,7 @@ internal static class BackupHarness
         return end.Payload;
     }
 
-    /// <summary>CONTRACT §5 pacing as the peer saw it: from start to end no gap over 2 s between progress events, never more than 5 in a second.</summary>
+    /// <summary>docs/protocol.md §5 pacing as the peer saw it: from start to end no gap over 2 s between progress events, never more than 5 in a second.</summary>
     public static void AssertPacing(PeerServer peer, string planId, int fromIndex)
     {
         var records = peer.Records.Where(r => r.Index >= fromIndex && BackupHarness.PlanId(r) == planId).ToList();

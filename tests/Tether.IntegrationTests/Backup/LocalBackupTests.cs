@@ -6,7 +6,7 @@ using Tether.Tests.Backup;
 
 namespace Tether.IntegrationTests.Backup;
 
-/// <summary>CONTRACT §5 local mode through the real peer: plan, start, progress, resume after SIGKILL, allowed roots.</summary>
+/// <summary>docs/protocol.md §5 local mode through the real peer: plan, start, progress, resume after SIGKILL, allowed roots.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LocalBackupTests
 {

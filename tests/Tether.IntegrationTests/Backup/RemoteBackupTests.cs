@@ -5,7 +5,7 @@ using Tether.Tests.Backup;
 
 namespace Tether.IntegrationTests.Backup;
 
-/// <summary>CONTRACT §5 remote mode: rsync over ssh to a real sshd on 127.0.0.2, host key checked.</summary>
+/// <summary>docs/protocol.md §5 remote mode: rsync over ssh to a real sshd on 127.0.0.2, host key checked.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class RemoteBackupTests
 {

@@ -5,7 +5,7 @@ using Tether.IntegrationTests.Infrastructure;
 namespace Tether.IntegrationTests.Commands;
 
 /// <summary>
-/// CONTRACT §4 end to end: hostile command lines against ["echo", "ls -la"] through the real
+/// docs/protocol.md §4 end to end: hostile command lines against ["echo", "ls -la"] through the real
 /// peer; every one is refused with 126 and its marker file proves nothing ran.
 /// </summary>
 public sealed class AdminRunInjectionTests

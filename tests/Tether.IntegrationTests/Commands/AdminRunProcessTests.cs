@@ -5,7 +5,7 @@ using Tether.IntegrationTests.Infrastructure;
 
 namespace Tether.IntegrationTests.Commands;
 
-/// <summary>CONTRACT §4 with real processes: timeouts kill the tree, big output is capped and fits the frame, results survive an outage.</summary>
+/// <summary>docs/protocol.md §4 with real processes: timeouts kill the tree, big output is capped and fits the frame, results survive an outage.</summary>
 public sealed class AdminRunProcessTests
 {
     [Fact]

@@ -5,7 +5,7 @@ using Tether.IntegrationTests.Infrastructure;
 
 namespace Tether.IntegrationTests.Commands;
 
-/// <summary>CONTRACT §4 cron: a real Debian crontab round trip as an unprivileged user, through the peer.</summary>
+/// <summary>docs/protocol.md §4 cron: a real Debian crontab round trip as an unprivileged user, through the peer.</summary>
 public sealed class CrontabTests
 {
     private const string User = "tether-crontest";

@@ -4,7 +4,7 @@ namespace Tether.IntegrationTests.Connection;
 
 public sealed class ShutdownTests
 {
-    // CONTRACT §7 asks for an exit within 5 s; the agent bounds its drain at 2 s and its close at
+    // docs/protocol.md §7 asks for an exit within 5 s; the agent bounds its drain at 2 s and its close at
     // 1 s. The deadline here is looser only so a loaded CI machine does not make it flaky.
     private static readonly TimeSpan ExitDeadline = TimeSpan.FromSeconds(10);
 

@@ -21,7 +21,7 @@ public sealed class AgentProcess : IAsyncDisposable
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
-    /// Variables that change the agent's config (CONTRACT §7) and proxy choice (§2), and systemd's
+    /// Variables that change the agent's config (docs/protocol.md §7) and proxy choice (§2), and systemd's
     /// notify variables (a test runner started by systemd must not lend its socket to agents).
     /// </summary>
     private static readonly HashSet<string> ConfigVariables = new(StringComparer.Ordinal)

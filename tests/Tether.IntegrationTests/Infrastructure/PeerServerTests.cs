@@ -8,7 +8,7 @@ namespace Tether.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The harness itself: the real peer driven by a hand-written engine.io client that speaks
-/// the frames of FIELD-NOTES.md, so these pass or fail independently of the agent.
+/// the frames of docs/field-notes.md, so these pass or fail independently of the agent.
 /// </summary>
 public sealed class PeerServerTests
 {

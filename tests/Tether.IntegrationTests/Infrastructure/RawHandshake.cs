@@ -80,7 +80,7 @@ public static class RawHandshake
     /// <summary>
     /// The handshake signature for a plain ASCII <paramref name="clientId"/> (letters, digits,
     /// <c>-_.</c>), for which this string is exactly <c>JSON.stringify({clientId, ts})</c>.
-    /// Other ids are the agent's job (CONTRACT §2); the peer checks them.
+    /// Other ids are the agent's job (docs/protocol.md §2); the peer checks them.
     /// </summary>
     public static string Sign(string token, string clientId, long ts)
     {

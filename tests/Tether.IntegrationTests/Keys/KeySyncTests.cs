@@ -7,7 +7,7 @@ using Tether.IntegrationTests.Infrastructure;
 
 namespace Tether.IntegrationTests.Keys;
 
-/// <summary>CONTRACT §6 end to end: the real agent fetches from a local HTTPS server with its own CA.</summary>
+/// <summary>docs/protocol.md §6 end to end: the real agent fetches from a local HTTPS server with its own CA.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class KeySyncTests
 {

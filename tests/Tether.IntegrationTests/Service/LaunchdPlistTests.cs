@@ -25,7 +25,7 @@ public sealed class LaunchdPlistTests
         Assert.Equal("/usr/local/etc/tether/agent-config.json", env.GetProperty("CLIENT_CONFIG_PATH").GetString());
         Assert.True(Path.IsPathRooted(env.GetProperty("LOG_FILE").GetString()));
         Assert.True(Path.IsPathRooted(root.GetProperty("StandardErrorPath").GetString()));
-        // launchd sends SIGKILL after ExitTimeOut; the agent needs up to 5 s (CONTRACT §7).
+        // launchd sends SIGKILL after ExitTimeOut; the agent needs up to 5 s (docs/protocol.md §7).
         Assert.True(root.GetProperty("ExitTimeOut").GetInt32() > 5);
     }
 

@@ -41,7 +41,7 @@ public sealed class SystemdUnitTests
 
         // Start timeout above the agent's grace, or a dashboard that is down at boot would get it killed.
         Assert.True(int.Parse(settings["TimeoutStartSec"].Single(), System.Globalization.CultureInfo.InvariantCulture) > SystemdNotifier.StartGrace.TotalSeconds + 30);
-        // The agent exits within 5 s of SIGTERM (CONTRACT §7).
+        // The agent exits within 5 s of SIGTERM (docs/protocol.md §7).
         Assert.True(int.Parse(settings["TimeoutStopSec"].Single(), System.Globalization.CultureInfo.InvariantCulture) > 5);
         Assert.True(int.Parse(settings["WatchdogSec"].Single(), System.Globalization.CultureInfo.InvariantCulture) >= 10);
 

@@ -4,7 +4,7 @@ using Tether.IntegrationTests.Connection;
 
 namespace Tether.IntegrationTests.Shell;
 
-/// <summary>CONTRACT §4: shells and admin commands share <c>admin.maxConcurrent</c>.</summary>
+/// <summary>docs/protocol.md §4: shells and admin commands share <c>admin.maxConcurrent</c>.</summary>
 public sealed class ShellSlotSharingTests
 {
     [Fact]

@@ -172,7 +172,7 @@ public sealed class StatsCollectorTests
     [Fact]
     public void Load_HostWithoutLoadAverage_IsNullInJson_AndNotReportedAsAFailure()
     {
-        // Windows has no load average (CONTRACT §3): only load is missing, everything else reads.
+        // Windows has no load average (docs/protocol.md §3): only load is missing, everything else reads.
         _host.Load = null;
         var log = new RecordingLogger();
 

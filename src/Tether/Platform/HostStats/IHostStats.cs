@@ -1,7 +1,7 @@
 namespace Tether.Platform.HostStats;
 
 /// <summary>
-/// Raw operating-system counters behind the <c>stats</c> event (CONTRACT §3). Implementations
+/// Raw operating-system counters behind the <c>stats</c> event (docs/protocol.md §3). Implementations
 /// only read and parse; percentages, rates and rounding live in
 /// <see cref="Telemetry.StatsCollector"/>, so every OS reports the same way.
 /// </summary>

@@ -7,7 +7,7 @@ namespace Tether.Platform.HostStats;
 /// Sums the 64-bit byte counters of a <c>sysctl(NET_RT_IFLIST2)</c> reply: a run of routing
 /// messages, each starting with its length (u16) and type (byte 3). <c>RTM_IFINFO2</c>
 /// messages are <c>if_msghdr2</c> (one per interface); the address messages between them are
-/// skipped. Loopback (IFF_LOOPBACK) is left out, as CONTRACT §3 asks.
+/// skipped. Loopback (IFF_LOOPBACK) is left out, as docs/protocol.md §3 asks.
 /// </summary>
 internal static class InterfaceListParser
 {

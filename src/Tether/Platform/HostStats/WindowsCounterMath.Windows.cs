@@ -25,7 +25,7 @@ internal static class WindowsCounterMath
     public static double UptimeSeconds(ulong tickMilliseconds) => tickMilliseconds / 1000.0;
 
     /// <summary>
-    /// Whether an interface's octets count towards <c>net</c>: not loopback (CONTRACT §3), and not
+    /// Whether an interface's octets count towards <c>net</c>: not loopback (docs/protocol.md §3), and not
     /// an NDIS filter (WFP, QoS, virtual switch filters are stacked on a real adapter and repeat
     /// its counters, so counting them would double the traffic).
     /// </summary>

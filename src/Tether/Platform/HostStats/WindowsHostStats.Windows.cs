@@ -6,7 +6,7 @@ namespace Tether.Platform.HostStats;
 /// <summary>
 /// Host counters from kernel32 and iphlpapi; no processes are started. Windows has no load
 /// average, so <see cref="TryReadLoadAverage"/> always answers <see langword="false"/> and the
-/// <c>load</c> field is sent as <c>null</c> (CONTRACT §3).
+/// <c>load</c> field is sent as <c>null</c> (docs/protocol.md §3).
 /// </summary>
 /// <remarks>
 /// Network counters come from one GetIfTable2 call rather than System.Net.NetworkInformation:

@@ -1,6 +1,6 @@
 namespace Tether.Platform.Processes;
 
-/// <summary>What to start as a child process with piped output (admin commands, CONTRACT §4).</summary>
+/// <summary>What to start as a child process with piped output (admin commands, docs/protocol.md §4).</summary>
 /// <param name="File">An absolute path, or a name looked up in the PATH of <paramref name="Environment"/>.</param>
 /// <param name="Arguments">argv[1..].</param>
 /// <param name="Environment">The complete environment; nothing is inherited.</param>

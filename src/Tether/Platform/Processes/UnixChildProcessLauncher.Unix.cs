@@ -7,7 +7,7 @@ using Tether.Platform.Common;
 namespace Tether.Platform.Processes;
 
 /// <summary>
-/// Starts a child with <c>posix_spawn</c> (never fork from managed code, FIELD-NOTES) as the
+/// Starts a child with <c>posix_spawn</c> (never fork from managed code, docs/field-notes.md) as the
 /// leader of a new process group, stdout and stderr on pipes, stdin on a pipe or
 /// <c>/dev/null</c>, default signal dispositions and an empty mask.
 /// </summary>

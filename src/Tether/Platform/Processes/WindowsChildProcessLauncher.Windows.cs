@@ -6,7 +6,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Tether.Platform.Processes;
 
 /// <summary>
-/// Starts admin commands on Windows (CONTRACT §4): CreateProcessW with stdin, stdout and stderr
+/// Starts admin commands on Windows (docs/protocol.md §4): CreateProcessW with stdin, stdout and stderr
 /// on anonymous pipes, in a job object of its own (<see cref="WindowsProcessStarter"/>), so a
 /// timeout ends the whole tree with TerminateJobObject.
 /// </summary>

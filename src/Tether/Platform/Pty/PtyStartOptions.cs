@@ -18,7 +18,7 @@ internal sealed record PtyStartOptions(
     int Columns = 80,
     int Rows = 24)
 {
-    /// <summary>Largest accepted width or height (CONTRACT §3 shell_resize: 1–1000).</summary>
+    /// <summary>Largest accepted width or height (docs/protocol.md §3 shell_resize: 1–1000).</summary>
     internal const int MaxDimension = 1000;
 
     /// <summary>Throws <see cref="ArgumentException"/> when the options cannot be used.</summary>

@@ -3,7 +3,7 @@ namespace Tether.Platform.Pty;
 /// <summary>
 /// This machine has no pseudo-terminal support at all (Windows before 10 1809 lacks ConPTY),
 /// so no shell can ever start here: the shell capability answers
-/// <c>shell_closed {reason: "pty unavailable"}</c> (CONTRACT §3) rather than "start failed".
+/// <c>shell_closed {reason: "pty unavailable"}</c> (docs/protocol.md §3) rather than "start failed".
 /// </summary>
 internal sealed class PtyUnavailableException : PtyException
 {

@@ -7,7 +7,7 @@ namespace Tether.Platform.Pty;
 /// <remarks>
 /// ClosePseudoConsole can block until the console host's last frame has been read from the
 /// output pipe (before Windows 11 24H2), so never dispose this on the pipe's reader thread
-/// (FIELD-NOTES); <see cref="WindowsPtySession"/> disposes it on a thread of its own.
+/// (docs/field-notes.md); <see cref="WindowsPtySession"/> disposes it on a thread of its own.
 /// </remarks>
 [SupportedOSPlatform("windows")]
 internal sealed class SafePseudoConsoleHandle : SafeHandleZeroOrMinusOneIsInvalid

@@ -10,7 +10,7 @@ namespace Tether.Platform.Pty;
 /// <summary>
 /// Pseudo-terminals on Linux and macOS: <c>posix_openpt</c> for the master, <c>posix_spawn</c>
 /// for the child (never fork from managed code: the runtime's other threads would be missing
-/// in the child; FIELD-NOTES "PTYs from .NET on Unix").
+/// in the child; docs/field-notes.md "PTYs from .NET on Unix").
 /// </summary>
 /// <remarks>Thread-safe; holds no state besides the platform constants.</remarks>
 [SupportedOSPlatform("linux")]
@@ -146,7 +146,7 @@ internal sealed partial class UnixPty : IPty
         {
             // macOS applies file actions before setsid, so an opened slave would not become the
             // controlling terminal; a shell opens it after the new session exists instead
-            // (FIELD-NOTES). The Linux tests run this path; no Mac has run it yet.
+            // (docs/field-notes.md "PTYs from .NET on Unix"). The Linux tests run this path too (UnixPtyTests).
             path = "/bin/sh";
             argv = ["/bin/sh", "-c", "p=$TETHER_PTY; unset TETHER_PTY; exec \"$0\" \"$@\" <>\"$p\" >&0 2>&0", file, .. options.Arguments];
             environment.Add("TETHER_PTY=" + slavePath);

@@ -9,7 +9,7 @@ namespace Tether.Platform.Pty;
 /// <summary>
 /// Pseudo-terminals on Windows: ConPTY (<c>CreatePseudoConsole</c>, Windows 10 1809+) with the
 /// shell started through <see cref="WindowsProcessStarter"/> into a job object of its own, so
-/// the whole tree can be ended (FIELD-NOTES "Windows ConPTY").
+/// the whole tree can be ended (docs/field-notes.md "Windows ConPTY").
 /// </summary>
 /// <remarks>
 /// Where kernel32 lacks the ConPTY functions, <see cref="Start"/> throws

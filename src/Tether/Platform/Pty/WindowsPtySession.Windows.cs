@@ -24,7 +24,7 @@ namespace Tether.Platform.Pty;
 /// shell exits, so the output pipe reaches EOF after the console host's final frame, as a Unix
 /// master does once the slave is closed; processes the shell left attached to the console get
 /// CTRL_CLOSE_EVENT then. ClosePseudoConsole always runs on a short-lived thread of its own,
-/// never on the reader thread (it may wait for the final frame to be read: FIELD-NOTES).</para>
+/// never on the reader thread (it may wait for the final frame to be read: docs/field-notes.md).</para>
 /// <para><see cref="Pid"/> stays unambiguous: the process handle is held, which keeps the pid
 /// from reuse, until the exit has been collected; signals check that under the gate.</para>
 /// </remarks>

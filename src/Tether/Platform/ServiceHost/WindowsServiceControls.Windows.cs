@@ -6,7 +6,7 @@ internal static class WindowsServiceControls
 {
     /// <summary>
     /// Stop and system shutdown both end the agent the SIGTERM way; shutdown leaves less time
-    /// (WaitToKillServiceTimeout), which the 5 s budget of CONTRACT §7 fits.
+    /// (WaitToKillServiceTimeout), which the 5 s budget of docs/protocol.md §7 fits.
     /// </summary>
     public static WindowsServiceAction ActionFor(uint control) => control switch
     {

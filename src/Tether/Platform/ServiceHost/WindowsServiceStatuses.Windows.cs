@@ -5,7 +5,7 @@ namespace Tether.Platform.ServiceHost;
 internal static class WindowsServiceStatuses
 {
     /// <summary>
-    /// STOP_PENDING's wait hint: twice the 5 s shutdown budget of CONTRACT §7, so the SCM never
+    /// STOP_PENDING's wait hint: twice the 5 s shutdown budget of docs/protocol.md §7, so the SCM never
     /// judges a normal shutdown hung.
     /// </summary>
     public static readonly TimeSpan StopWaitHint = TimeSpan.FromSeconds(10);

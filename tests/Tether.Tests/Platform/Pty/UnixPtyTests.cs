@@ -138,7 +138,7 @@ public sealed class UnixPtyTests
             // acted on until the next key arrives (measured: 3 in 200 runs with python's pty, bash
             // 5.2); so the signal is sent once bash waits for a key in readline's pselect. Shells
             // caught in that window are what ShellSession's SIGKILL after 2 s and its session sweep
-            // are for (CONTRACT §3, tested there); this test pins bash's own forwarding.
+            // are for (docs/protocol.md §3, tested there); this test pins bash's own forwarding.
             Assert.True(await ProcessProbe.EventuallyAsync(() => ProcessProbe.WaitsInPselect(shell.Session.Pid), ShellHarness.Deadline), "bash never waited for input");
             Assert.True(shell.Session.SignalGroup(PtySignal.Hangup));
             var exitedOnHangup = await ExitsWithinAsync(shell.Session, ShellHarness.Deadline);

@@ -9,7 +9,7 @@ internal static partial class Interop
         /// <summary>
         /// ClosePseudoConsole. Before Windows 11 24H2 it waits until the console host has written
         /// its final frame, so it must never run on the thread that drains the output pipe
-        /// (FIELD-NOTES); only <see cref="Pty.SafePseudoConsoleHandle"/> calls it.
+        /// (docs/field-notes.md); only <see cref="Pty.SafePseudoConsoleHandle"/> calls it.
         /// </summary>
         [LibraryImport("kernel32.dll", SetLastError = true)]
         internal static partial void ClosePseudoConsole(nint pseudoConsole);
