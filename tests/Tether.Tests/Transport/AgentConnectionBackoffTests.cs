@@ -23,7 +23,7 @@ public sealed class AgentConnectionBackoffTests
             new Outbox(NullLogger<Outbox>.Instance),
             new EventFrameEncoder("/agents"),
             time,
-            new ReconnectBackoff(() => 0.0),
+            new ReconnectBackoff(() => 0.5),
             NullLogger<AgentConnection>.Instance);
         using var cts = new CancellationTokenSource();
         Task run = connection.RunAsync(TimeSpan.FromSeconds(1), cts.Token);

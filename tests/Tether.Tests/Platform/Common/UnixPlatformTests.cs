@@ -58,6 +58,14 @@ public sealed class UnixPlatformTests
     }
 
     [Fact]
+    public void FileFlags_PerOs()
+    {
+        // Linux <asm-generic/fcntl.h> and <fcntl.h> AT_*; macOS <sys/fcntl.h>.
+        Assert.Equal((-100, 0x100), (Linux.AtFdCwd, Linux.AtSymlinkNoFollow));
+        Assert.Equal((0x100, -2, 0x20), (Mac.ONoFollow, Mac.AtFdCwd, Mac.AtSymlinkNoFollow));
+    }
+
+    [Fact]
     public void Errno_PerOs()
     {
         Assert.Equal((4, 11, 5, 3, 10, 2, 38), (Linux.EIntr, Linux.EAgain, Linux.EIo, Linux.ESrch, Linux.EChild, Linux.ENoEnt, Linux.ENoSys));

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Tether.Platform;
+using Tether.Platform.Common;
 
 namespace Tether.Tests.Platform.Layouts;
 
@@ -63,11 +64,12 @@ public sealed class LibcLayoutTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void ONoFollow_IsTheArchitecturesValue()
     {
         // asm-generic 0400000; arm and arm64 0100000 (there 0400000 is O_LARGEFILE).
         int expected = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 ? 0x8000 : 0x20000;
-        Assert.Equal(expected, Interop.Libc.ONoFollowLinux);
+        Assert.Equal(expected, UnixPlatform.CreateLinux().ONoFollow);
     }
 
     private static int Offset<T>(string field) => (int)Marshal.OffsetOf<T>(field);

@@ -7,16 +7,11 @@ internal static partial class Interop
 {
     internal static partial class Libc
     {
-        /// <summary>Linux open(2) flags for the backup copier (the same on every Linux ABI except O_NOFOLLOW).</summary>
-        internal const int ORdOnly = 0;
+        /// <summary>Linux open(2) flags for the backup copier, the same on every Linux ABI (O_NOFOLLOW, which is not, is in <c>UnixPlatform</c>).</summary>
         internal const int OWrOnly = 1;
         internal const int OCreat = 0x40;
         internal const int OTrunc = 0x200;
         internal const int OCloExecLinux = 0x80000;
-
-        /// <summary>O_NOFOLLOW is 0100000 on ARM (32- and 64-bit) and 0400000 on x86 (Linux uapi asm/fcntl.h).</summary>
-        internal static int ONoFollowLinux =>
-            RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 ? 0x8000 : 0x20000;
 
         /// <summary>
         /// open(2) with a mode, without the managed FileStream extras (fstat, advisory lock): the

@@ -8,8 +8,6 @@ internal static partial class Interop
 {
     internal static partial class Libc
     {
-        internal const int AtFdCwd = -100;
-        internal const int AtSymlinkNoFollow = 0x100;
         internal const uint StatxBasicStats = 0x7ff;
 
         /// <summary>One timestamp of <c>struct statx</c>: the same 16 bytes on every Linux ABI.</summary>
@@ -47,7 +45,7 @@ internal static partial class Interop
             private fixed byte _tail[160];
         }
 
-        /// <summary>statx(2): Linux only; the wrapper needs glibc 2.28+ or musl 1.2.5+ (see FileStat.TryLstat's fallback).</summary>
+        /// <summary>statx(2): Linux only; the wrapper needs glibc 2.28+ or musl 1.2.5+ (see UnixFileSystem.TryLstat's fallback).</summary>
         [SupportedOSPlatform("linux")]
         [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int StatxNative(int dirfd, string path, int flags, uint mask, out Statx buf);
