@@ -15,13 +15,11 @@ internal sealed partial class AgentConnection
         long ts = _time.GetUtcNow().ToUnixTimeMilliseconds();
         string sig = HandshakeSigner.Sign(_options.ClientId, ts, _options.AuthToken);
         Uri uri = EngineEndpoint.Build(_options.ServerUri, _options.EnginePath, _options.ClientId, ts, sig);
-        using var socket = CreateSocket(uri);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(_options.ConnectTimeout + _options.HandshakeTimeout + helloAckWait);
         try
         {
-            await socket.ConnectAsync(uri, cts.Token);
-            using var channel = new WebSocketChannel(socket);
+            using var channel = new WebSocketChannel(await _connector.ConnectAsync(uri, cts.Token));
+            cts.CancelAfter(_options.HandshakeTimeout + helloAckWait);
             var buffer = new ArrayBufferWriter<byte>(4096);
             await ReadOpenAsync(channel, buffer, cts.Token);
             await channel.SendAsync(SocketPacketCodec.EncodeConnect(_options.Namespace, WriteAuth(ts, sig)), cts.Token);

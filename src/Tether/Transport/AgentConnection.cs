@@ -25,7 +25,7 @@ internal sealed partial class AgentConnection : IConnectionStatus
     private readonly TimeProvider _time;
     private readonly ReconnectBackoff _backoff;
     private readonly ILogger _log;
-    private readonly OutboundConnection _outbound;
+    private readonly WebSocketConnector _connector;
 
     // Set once shutdown has begun: the server's answering close is then expected, not news.
     private volatile bool _closing;
@@ -39,7 +39,7 @@ internal sealed partial class AgentConnection : IConnectionStatus
         _time = time;
         _backoff = backoff;
         _log = log;
-        _outbound = new OutboundConnection(options.CaFile, options.SkipTlsVerify, options.ProxyFor);
+        _connector = new WebSocketConnector(new OutboundConnection(options.CaFile, options.SkipTlsVerify, options.ProxyFor), options.PhaseTimeout);
         dispatcher.On("hello_ack", OnHelloAckAsync);
         dispatcher.On("ping", OnPingAsync);
     }
@@ -131,15 +131,8 @@ internal sealed partial class AgentConnection : IConnectionStatus
         string safeAddress = EngineEndpoint.BaseAddress(_options.ServerUri, _options.EnginePath);
         WarnAboutInsecureSettings(safeAddress);
 
-        using var socket = CreateSocket(uri);
-        using (var connectCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
-        {
-            connectCts.CancelAfter(_options.ConnectTimeout);
-            LogConnecting(safeAddress, Attempts);
-            await socket.ConnectAsync(uri, connectCts.Token);
-        }
-
-        using var channel = new WebSocketChannel(socket);
+        LogConnecting(safeAddress, Attempts);
+        using var channel = new WebSocketChannel(await _connector.ConnectAsync(uri, stoppingToken));
         var buffer = new ArrayBufferWriter<byte>(4096);
         EngineOpenInfo open;
         using (var handshakeCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
@@ -189,7 +182,6 @@ internal sealed partial class AgentConnection : IConnectionStatus
         return upSince;
     }
 
-    private ClientWebSocket CreateSocket(Uri uri) => _outbound.CreateWebSocket(uri);
 
     private Action<Utf8JsonWriter> WriteAuth(long ts, string sig) => w =>
     {

@@ -13,7 +13,8 @@ internal sealed record ConnectionOptions
     public int MaxPayloadBytes { get; init; } = 1_000_000;
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan PongTimeout { get; init; } = TimeSpan.FromSeconds(90);
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>The limit of each phase of an attempt: resolve, TCP per address, proxy CONNECT, TLS, upgrade answer.</summary>
+    public TimeSpan PhaseTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Largest inbound message assembled; the rest of a bigger one is read and dropped.</summary>

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http;
 using System.Net.Security;
-using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using Tether.Config;
 
@@ -12,7 +11,7 @@ namespace Tether.Transport;
 /// chosen for the target by the agent's own proxy rules (never the runtime's environment
 /// proxy), TLS checked against the system store plus <c>transport.caFile</c> (or not at all
 /// with the explicit insecure opt-in), and the agent's User-Agent. Used by the agent's
-/// connection, by <c>tether check</c> and by key sync.
+/// connection (<see cref="WebSocketConnector"/>), by <c>tether check</c> and by key sync.
 /// </summary>
 /// <remarks>Immutable after construction; thread-safe.</remarks>
 internal sealed class OutboundConnection
@@ -63,18 +62,5 @@ internal sealed class OutboundConnection
             Proxy = proxy,
             UseProxy = proxy is not null, // never the runtime's own environment proxy: our rules decide
         };
-    }
-
-    /// <summary>A WebSocket for <paramref name="target"/> with these rules; engine.io's ping decides liveness.</summary>
-    public ClientWebSocket CreateWebSocket(Uri target)
-    {
-        var socket = new ClientWebSocket();
-        // engine.io's own ping/pong decides liveness; WebSocket keep-alive frames would only
-        // hide a dead peer from that check.
-        socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        socket.Options.RemoteCertificateValidationCallback = CertificateValidation;
-        socket.Options.Proxy = ProxyClient.Create(ProxyUriFor(target));
-        socket.Options.SetRequestHeader("User-Agent", UserAgent);
-        return socket;
     }
 }

@@ -5,7 +5,7 @@ namespace Tether.Transport;
 
 /// <summary>
 /// One WebSocket, moving whole text messages. Only one <c>SendAsync</c> may be in flight on a
-/// <see cref="ClientWebSocket"/>, so sends are serialised by a lock; receiving is done by one
+/// <see cref="WebSocket"/>, so sends are serialised by a lock; receiving is done by one
 /// loop only. Thread-safety: <see cref="SendAsync"/> from any thread; <see cref="ReceiveAsync"/>
 /// from one reader.
 /// </summary>

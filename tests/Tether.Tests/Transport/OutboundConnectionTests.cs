@@ -41,14 +41,4 @@ public sealed class OutboundConnectionTests
         var credential = proxy.Credentials!.GetCredential(proxy.Address!, "Basic")!;
         Assert.Equal(("user", "p@ss"), (credential.UserName, credential.Password));
     }
-
-    [Fact]
-    public void CreateWebSocket_CarriesTheProxyAndTheTlsCheck()
-    {
-        using var socket = new OutboundConnection(null, true, static _ => Proxy).CreateWebSocket(new Uri("wss://dash.example/"));
-
-        Assert.IsType<WebProxy>(socket.Options.Proxy);
-        Assert.Equal(TimeSpan.Zero, socket.Options.KeepAliveInterval);
-        Assert.NotNull(socket.Options.RemoteCertificateValidationCallback);
-    }
 }
