@@ -58,7 +58,6 @@ public sealed class Arm64UnderQemuTests
         var result = await AdminRun.RunAsync(peer, "arm64", "t1", "echo from arm64", timeout: Emulated);
         Assert.Equal(0, AdminRun.Code(result));
         Assert.Equal("from arm64\n", AdminRun.Stdout(result));
-        peer.ThrowIfErrors();
     }
 
     [Fact]
@@ -69,6 +68,5 @@ public sealed class Arm64UnderQemuTests
         var text = await h.RunAsync(shell, "tty; stty size; echo done-$((20+22))", "done-42");
         Assert.Matches(@"/dev/pts/\d+", text);
         Assert.Contains("30 100", text, StringComparison.Ordinal);
-        h.Peer.ThrowIfErrors();
     }
 }

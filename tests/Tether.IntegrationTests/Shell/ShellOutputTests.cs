@@ -54,7 +54,6 @@ public sealed partial class ShellOutputTests(ITestOutputHelper output)
         // of a line discipline buffer, so one event per read would be 16 times as many.
         Assert.True(shell.Events < bytes / 16384, $"{shell.Events} events for {bytes} bytes");
         Assert.True(hwmKb < 150 * 1024, $"agent peak RSS {hwmKb} kB");
-        h.Peer.ThrowIfErrors();
     }
 
     [Fact]
@@ -163,8 +162,6 @@ public sealed partial class ShellOutputTests(ITestOutputHelper output)
         {
             Assert.Contains('\uFFFD', text.ToString());
         }
-
-        h.Peer.ThrowIfErrors();
     }
 
     [GeneratedRegex(@"in (?<reads>\d+) reads, (?<events>\d+) events")]
