@@ -45,20 +45,13 @@ public sealed class CommandRunnerTests
     [Fact]
     public async Task Run_Timeout_KillsTheWholeGroupIncludingABackgroundGrandchild()
     {
-        var dir = Directory.CreateTempSubdirectory("tether-runner-");
-        try
-        {
-            var pidFile = Path.Combine(dir.FullName, "pid");
-            var run = await Run($"sleep 30 & echo $! > {pidFile}; wait", TimeSpan.FromSeconds(1));
-            Assert.True(run.TimedOut);
-            Assert.Equal("SIGKILL", run.Exit.SignalName);
-            var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            Assert.False(IsAlive(grandchild), $"grandchild {grandchild} survived the timeout");
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        using var dir = new TempDirectory("tether-runner-");
+        var pidFile = dir.Join("pid");
+        var run = await Run($"sleep 30 & echo $! > {pidFile}; wait", TimeSpan.FromSeconds(1));
+        Assert.True(run.TimedOut);
+        Assert.Equal("SIGKILL", run.Exit.SignalName);
+        var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(IsAlive(grandchild), $"grandchild {grandchild} survived the timeout");
     }
 
     [Fact]

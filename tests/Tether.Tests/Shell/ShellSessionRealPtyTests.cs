@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Platform.Pty;
 using Tether.Protocol;
 using Tether.Shell;
-using Tether.Tests.Infrastructure;
 using Tether.Tests.Platform.Pty;
 using Tether.Transport;
 

@@ -88,33 +88,26 @@ public sealed class LinuxHostStatsTests
     [Fact]
     public void ProcRoot_FixtureFiles_AreParsed()
     {
-        var root = Directory.CreateTempSubdirectory("tether-procroot-").FullName;
-        try
-        {
-            Directory.CreateDirectory(Path.Join(root, "net"));
-            File.WriteAllText(Path.Join(root, "stat"), "cpu  1 2 3 4 5 6 7 8 9 10\n");
-            File.WriteAllText(Path.Join(root, "meminfo"), "MemTotal: 2 kB\nMemAvailable: 1 kB\n");
-            File.WriteAllText(Path.Join(root, "loadavg"), "0.50 0.25 0.125 1/1 1\n");
-            File.WriteAllText(Path.Join(root, "uptime"), "12.5 3.0\n");
-            File.WriteAllText(Path.Join(root, "net", "dev"), "Inter-|\n face |\n  eth0: 7 0 0 0 0 0 0 0 9 0 0 0 0 0 0 0\n");
-            var stats = new LinuxHostStats(root);
+        using var root = new TempDirectory("tether-procroot-");
+        Directory.CreateDirectory(root.Join("net"));
+        File.WriteAllText(root.Join("stat"), "cpu  1 2 3 4 5 6 7 8 9 10\n");
+        File.WriteAllText(root.Join("meminfo"), "MemTotal: 2 kB\nMemAvailable: 1 kB\n");
+        File.WriteAllText(root.Join("loadavg"), "0.50 0.25 0.125 1/1 1\n");
+        File.WriteAllText(root.Join("uptime"), "12.5 3.0\n");
+        File.WriteAllText(root.Join("net", "dev"), "Inter-|\n face |\n  eth0: 7 0 0 0 0 0 0 0 9 0 0 0 0 0 0 0\n");
+        var stats = new LinuxHostStats(root.Path);
 
-            Assert.True(stats.TryReadCpuTimes(out var cpu));
-            Assert.True(stats.TryReadMemory(out var memory));
-            Assert.True(stats.TryReadLoadAverage(out var load));
-            Assert.True(stats.TryReadUptime(out double uptime));
-            Assert.True(stats.TryReadNetworkCounters(out var net));
+        Assert.True(stats.TryReadCpuTimes(out var cpu));
+        Assert.True(stats.TryReadMemory(out var memory));
+        Assert.True(stats.TryReadLoadAverage(out var load));
+        Assert.True(stats.TryReadUptime(out double uptime));
+        Assert.True(stats.TryReadNetworkCounters(out var net));
 
-            Assert.Equal(new CpuTimes(1 + 2 + 3 + 6 + 7 + 8, 4 + 5), cpu);
-            Assert.Equal(new MemoryInfo(2048, 1024), memory);
-            Assert.Equal(new LoadAverage(0.5, 0.25, 0.125), load);
-            Assert.Equal(12.5, uptime);
-            Assert.Equal(new NetworkCounters(7, 9), net);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        Assert.Equal(new CpuTimes(1 + 2 + 3 + 6 + 7 + 8, 4 + 5), cpu);
+        Assert.Equal(new MemoryInfo(2048, 1024), memory);
+        Assert.Equal(new LoadAverage(0.5, 0.25, 0.125), load);
+        Assert.Equal(12.5, uptime);
+        Assert.Equal(new NetworkCounters(7, 9), net);
     }
 
     [Fact]

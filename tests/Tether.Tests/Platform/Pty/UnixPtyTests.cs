@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Tether.Platform.Common;
 using Tether.Platform.Pty;
-using Tether.Tests.Infrastructure;
 
 namespace Tether.Tests.Platform.Pty;
 
@@ -257,23 +256,22 @@ public sealed class UnixPtyTests
     [Fact]
     public async Task EnvironmentAndWorkingDirectory_AreAppliedAndNothingElseInherited()
     {
-        var directory = Directory.CreateTempSubdirectory("tether-pty-").FullName;
+        using var directory = new TempDirectory("tether-pty-");
         try
         {
             Environment.SetEnvironmentVariable("TETHER_TEST_LEAK", "leaked");
             await using var shell = ShellHarness.Start(
                 "sh",
                 environment: ["PATH=/usr/bin:/bin", "TERM=tether-test", "PS1=$ "],
-                workingDirectory: directory);
+                workingDirectory: directory.Path);
 
             Assert.Contains("T=tether-test", await shell.RunAsync("echo T=$TERM"), StringComparison.Ordinal);
-            Assert.Contains(directory, await shell.RunAsync("pwd"), StringComparison.Ordinal);
+            Assert.Contains(directory.Path, await shell.RunAsync("pwd"), StringComparison.Ordinal);
             Assert.Contains("L=none", await shell.RunAsync("echo L=${TETHER_TEST_LEAK:-none}"), StringComparison.Ordinal);
         }
         finally
         {
             Environment.SetEnvironmentVariable("TETHER_TEST_LEAK", null);
-            Directory.Delete(directory);
         }
     }
 
@@ -323,23 +321,17 @@ public sealed class UnixPtyTests
     [Fact]
     public void Start_ExecFailure_ReportsErrnoAndLeaksNothing()
     {
-        var file = Path.Combine(Path.GetTempPath(), "tether-pty-bad-" + Guid.NewGuid().ToString("N"));
+        using var dir = new TempDirectory("tether-pty-bad-");
+        var file = dir.Join("truncated-elf");
         File.WriteAllBytes(file, [0x7f, (byte)'E', (byte)'L', (byte)'F', 0, 0, 0, 0]);
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
-        try
-        {
-            var fdsBefore = ProcessProbe.OpenFdCount();
+        var fdsBefore = ProcessProbe.OpenFdCount();
 
-            var error = Assert.Throws<PtyException>(() => ShellHarness.Start(file));
+        var error = Assert.Throws<PtyException>(() => ShellHarness.Start(file));
 
-            Assert.NotNull(error.ErrorNumber);
-            Assert.Contains(file, error.Message, StringComparison.Ordinal);
-            Assert.Equal(fdsBefore, ProcessProbe.OpenFdCount());
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.NotNull(error.ErrorNumber);
+        Assert.Contains(file, error.Message, StringComparison.Ordinal);
+        Assert.Equal(fdsBefore, ProcessProbe.OpenFdCount());
     }
 
     [Fact]
