@@ -2,7 +2,6 @@ using System.Text.Json;
 using Tether.IntegrationTests.Commands;
 using Tether.IntegrationTests.Connection;
 using Tether.IntegrationTests.Infrastructure;
-using Tether.IntegrationTests.Shell;
 
 namespace Tether.IntegrationTests.Release;
 
@@ -63,7 +62,7 @@ public sealed class Arm64UnderQemuTests
     [Fact]
     public async Task Shell_RunsInARealPty()
     {
-        await using var h = await ShellHarness.StartAsync("arm64-shell", agent: ReleaseFiles.UnderQemu(new AgentOptions()));
+        await using var h = await AgentShellHarness.StartAsync("arm64-shell", agent: ReleaseFiles.UnderQemu(new AgentOptions()));
         var shell = await h.OpenShellAsync("s1", cols: 100, rows: 30);
         var text = await h.RunAsync(shell, "tty; stty size; echo done-$((20+22))", "done-42");
         Assert.Matches(@"/dev/pts/\d+", text);

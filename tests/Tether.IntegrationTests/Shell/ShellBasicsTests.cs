@@ -9,7 +9,7 @@ public sealed class ShellBasicsTests
     [Fact]
     public async Task Shell_RunsInAPts_FollowsResize_AndDeliversSigwinch()
     {
-        await using var h = await ShellHarness.StartAsync("shell-basics");
+        await using var h = await AgentShellHarness.StartAsync("shell-basics");
         var shell = await h.OpenShellAsync("s1");
 
         var tty = await h.RunAsync(shell, "tty; stty size; echo done-$((1+1))", "done-2");
@@ -30,7 +30,7 @@ public sealed class ShellBasicsTests
     [Fact]
     public async Task Start_WithSize_UsesIt_AndEnvironmentIsSane()
     {
-        await using var h = await ShellHarness.StartAsync("shell-env");
+        await using var h = await AgentShellHarness.StartAsync("shell-env");
         var shell = await h.OpenShellAsync("s1", cols: 120, rows: 30);
         var text = await h.RunAsync(shell, "stty size; echo \"T=$TERM H=$HOME P=$PWD U=$USER\"; echo done-$((1+1))", "done-2");
         Assert.Contains("30 120", text, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class ShellBasicsTests
     [Fact]
     public async Task BadResizes_AreIgnored_AndTheShellStillAnswers()
     {
-        await using var h = await ShellHarness.StartAsync("shell-bad-resize");
+        await using var h = await AgentShellHarness.StartAsync("shell-bad-resize");
         var shell = await h.OpenShellAsync("s1");
         object[] bad =
         [
@@ -76,7 +76,7 @@ public sealed class ShellBasicsTests
     [Fact]
     public async Task CtrlC_InterruptsSleep_AndThePromptReturns()
     {
-        await using var h = await ShellHarness.StartAsync("shell-ctrl-c");
+        await using var h = await AgentShellHarness.StartAsync("shell-ctrl-c");
         var shell = await h.OpenShellAsync("s1");
         await h.InputAsync("s1", "sleep 100; echo after-$((5+5))\n");
         await WaitForSleepAsync(h.Agent.ProcessId);
@@ -90,7 +90,7 @@ public sealed class ShellBasicsTests
     [Fact]
     public async Task Utf8Printf_ArrivesIntact()
     {
-        await using var h = await ShellHarness.StartAsync("shell-utf8");
+        await using var h = await AgentShellHarness.StartAsync("shell-utf8");
         var shell = await h.OpenShellAsync("s1");
         var text = await h.RunAsync(shell, @"printf 'h\xc3\xa9llo \xe4\xb8\xad \xf0\x9f\x98\x80\n'", "héllo 中 😀");
         Assert.DoesNotContain('\uFFFD', text);
@@ -99,7 +99,7 @@ public sealed class ShellBasicsTests
     [Fact]
     public async Task Base64Mode_RoundTripsBytes()
     {
-        await using var h = await ShellHarness.StartAsync("shell-b64", c => ShellHarness.Section(c, "shell")["outputEncoding"] = "base64");
+        await using var h = await AgentShellHarness.StartAsync("shell-b64", c => AgentShellHarness.Section(c, "shell")["outputEncoding"] = "base64");
         await h.StartShellAsync("s1");
         await h.Peer.EmitAsync("shell_input", new { session = "s1", data = Convert.ToBase64String("printf 'x\\xffy-%s\\n' $((3*3))\n"u8.ToArray()), encoding = "base64" });
         await h.Peer.EmitAsync("shell_input", new { session = "s1", data = "%%%not base64", encoding = "base64" });

@@ -8,7 +8,7 @@ public sealed class ShellConnectionTests
     [Fact]
     public async Task ServerDisconnect_ShellSurvives_AndAnswersAfterReconnect()
     {
-        await using var h = await ShellHarness.StartAsync("shell-blip");
+        await using var h = await AgentShellHarness.StartAsync("shell-blip");
         var shell = await h.OpenShellAsync("s1");
         var pid = ShellLifecycleTests.Pid(await h.RunAsync(shell, "echo pid=$$; echo mark-$((1+1))", "mark-2"), shell);
 
@@ -24,7 +24,7 @@ public sealed class ShellConnectionTests
     [Fact]
     public async Task OutagePastTheGrace_ClosesTheShell_AndTheQueuedShellClosedArrivesAfterReconnect()
     {
-        await using var h = await ShellHarness.StartAsync("shell-grace", c => ShellHarness.Section(c, "shell")["reconnectGraceSec"] = 1);
+        await using var h = await AgentShellHarness.StartAsync("shell-grace", c => AgentShellHarness.Section(c, "shell")["reconnectGraceSec"] = 1);
         var shell = await h.OpenShellAsync("s1");
         var pid = ShellLifecycleTests.Pid(await h.RunAsync(shell, "echo pid=$$; echo mark-$((1+1))", "mark-2"), shell);
 
@@ -42,7 +42,7 @@ public sealed class ShellConnectionTests
     [Fact]
     public async Task ShellExitingDuringAnOutage_HasItsShellClosedQueued()
     {
-        await using var h = await ShellHarness.StartAsync("shell-exit-offline");
+        await using var h = await AgentShellHarness.StartAsync("shell-exit-offline");
         var shell = await h.OpenShellAsync("s1");
         var trigger = Path.Combine(h.Agent.Directory, "exit-now");
         await h.RunAsync(shell, $"while [ ! -e '{trigger}' ]; do sleep 0.05; done; exit 4; echo armed-$((1+1))", "exit 4");

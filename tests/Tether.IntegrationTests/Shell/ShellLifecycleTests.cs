@@ -11,7 +11,7 @@ public sealed partial class ShellLifecycleTests
     [Fact]
     public async Task Exit3_SendsExactlyOneShellClosed_WithCode3()
     {
-        await using var h = await ShellHarness.StartAsync("shell-exit");
+        await using var h = await AgentShellHarness.StartAsync("shell-exit");
         await h.OpenShellAsync("s1");
         await h.InputAsync("s1", "exit 3\n");
         var closed = await h.WaitForClosedAsync("s1");
@@ -37,15 +37,15 @@ public sealed partial class ShellLifecycleTests
     [InlineData("/bin/sh")] // dash here: interactive, jobs in their own groups, no SIGHUP passed on
     public async Task ShellClose_SendsOneShellClosed_AndKillsBackgroundJobs_EvenOnesIgnoringSighup(string program)
     {
-        await using var h = await ShellHarness.StartAsync(
+        await using var h = await AgentShellHarness.StartAsync(
             "shell-close-" + Path.GetFileName(program),
             c =>
             {
-                ShellHarness.Section(c, "admin")["maxConcurrent"] = 1;
+                AgentShellHarness.Section(c, "admin")["maxConcurrent"] = 1;
                 if (program == "/bin/sh")
                 {
-                    ShellHarness.Section(c, "shell")["command"] = program;
-                    ShellHarness.Section(c, "shell")["args"] = new System.Text.Json.Nodes.JsonArray("-i");
+                    AgentShellHarness.Section(c, "shell")["command"] = program;
+                    AgentShellHarness.Section(c, "shell")["args"] = new System.Text.Json.Nodes.JsonArray("-i");
                 }
             });
         var shell = await h.OpenShellAsync("s1");
@@ -70,7 +70,7 @@ public sealed partial class ShellLifecycleTests
     [Fact]
     public async Task EnableShellFalse_RefusesWithShellDisabled()
     {
-        await using var h = await ShellHarness.StartAsync("shell-disabled", c => ShellHarness.Section(c, "admin")["enableShell"] = false);
+        await using var h = await AgentShellHarness.StartAsync("shell-disabled", c => AgentShellHarness.Section(c, "admin")["enableShell"] = false);
         await h.StartShellAsync("s1");
         var closed = await h.WaitForClosedAsync("s1");
         Assert.Equal("shell disabled", closed.Payload.GetProperty("reason").GetString());
@@ -82,7 +82,7 @@ public sealed partial class ShellLifecycleTests
     [Fact]
     public async Task MaxConcurrentReached_RefusesWithBusy_AndADuplicateStartIsIgnored()
     {
-        await using var h = await ShellHarness.StartAsync("shell-busy", c => ShellHarness.Section(c, "admin")["maxConcurrent"] = 1);
+        await using var h = await AgentShellHarness.StartAsync("shell-busy", c => AgentShellHarness.Section(c, "admin")["maxConcurrent"] = 1);
         var shell = await h.OpenShellAsync("s1");
         await h.StartShellAsync("s2");
         var busy = await h.WaitForClosedAsync("s2");
@@ -97,7 +97,7 @@ public sealed partial class ShellLifecycleTests
     [Fact]
     public async Task InvalidPayloads_AreWarnedAbout_AndNeverCrashTheAgent()
     {
-        await using var h = await ShellHarness.StartAsync("shell-junk");
+        await using var h = await AgentShellHarness.StartAsync("shell-junk");
         var shell = await h.OpenShellAsync("s1");
         await h.Peer.EmitAsync("shell_start", new { session = new string('x', 129) });
         await h.Peer.EmitAsync("shell_start", new { session = "" });
@@ -119,7 +119,7 @@ public sealed partial class ShellLifecycleTests
     [Fact]
     public async Task TenShells_OpenedAndClosed_LeaveNoZombiesAndNoOpenFds()
     {
-        await using var h = await ShellHarness.StartAsync("shell-ten");
+        await using var h = await AgentShellHarness.StartAsync("shell-ten");
         var agentPid = h.Agent.ProcessId;
 
         // Warm up once (thread pool, pipes, lazily opened files), then take the baseline.
@@ -154,7 +154,7 @@ public sealed partial class ShellLifecycleTests
     [Fact]
     public async Task Sigterm_WithAnOpenShell_ReportsAgentShuttingDown_AndExitsZero()
     {
-        await using var h = await ShellHarness.StartAsync("shell-sigterm");
+        await using var h = await AgentShellHarness.StartAsync("shell-sigterm");
         var shell = await h.OpenShellAsync("s1");
         var pid = Pid(await h.RunAsync(shell, "echo pid=$$; echo mark-$((1+1))", "mark-2"), shell);
         h.Agent.SendSignal(UnixSignals.SIGTERM);
@@ -168,7 +168,7 @@ public sealed partial class ShellLifecycleTests
         record.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     /// <summary>The pid printed as <c>pid=N</c> (the echoed command shows <c>pid=$!</c>, which does not match).</summary>
-    internal static int Pid(string text, ShellHarness.OutputReader shell)
+    internal static int Pid(string text, ShellOutputReader shell)
     {
         var match = PidPattern().Match(text);
         Assert.True(match.Success, "no pid in: " + shell.Text);

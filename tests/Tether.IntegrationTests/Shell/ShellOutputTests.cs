@@ -13,7 +13,7 @@ public sealed partial class ShellOutputTests(ITestOutputHelper output)
     public async Task FiftyMegabytes_ArriveInOrder_InFewLargeEvents_WithBoundedAgentMemory()
     {
         const int Lines = 6_000_000; // `seq` prints ~41 MB; the terminal's \r\n makes it ~53 MB
-        await using var h = await ShellHarness.StartAsync("shell-flood");
+        await using var h = await AgentShellHarness.StartAsync("shell-flood");
         var shell = await h.OpenShellAsync("s1");
 
         shell.Mark();
@@ -60,7 +60,7 @@ public sealed partial class ShellOutputTests(ITestOutputHelper output)
     public async Task StalledServer_SlowsTheShellDown_InsteadOfGrowingAgentMemory()
     {
         const long Total = 2_000_000_000;
-        await using var h = await ShellHarness.StartAsync("shell-backpressure");
+        await using var h = await AgentShellHarness.StartAsync("shell-backpressure");
         await h.OpenShellAsync("s1");
         await h.InputAsync("s1", $"head -c {Total} /dev/zero | tr '\\0' a; echo end-$((6*7))\n");
         var writer = 0;
@@ -117,12 +117,12 @@ public sealed partial class ShellOutputTests(ITestOutputHelper output)
     public async Task SmallMaxPayload_EveryFrameFits_EvenForControlCharacterFloods(string encoding)
     {
         const int Max = 4096;
-        await using var h = await ShellHarness.StartAsync(
+        await using var h = await AgentShellHarness.StartAsync(
             "shell-small-" + encoding,
             c =>
             {
-                ShellHarness.Section(c, "transport")["maxPayloadBytes"] = Max;
-                ShellHarness.Section(c, "shell")["outputEncoding"] = encoding;
+                AgentShellHarness.Section(c, "transport")["maxPayloadBytes"] = Max;
+                AgentShellHarness.Section(c, "shell")["outputEncoding"] = encoding;
             },
             new PeerOptions { MaxHttpBufferSize = Max });
         await h.StartShellAsync("s1");
