@@ -566,7 +566,7 @@ public sealed class PeerServer : IAsyncDisposable
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(TimeSpan.FromSeconds(5));
-        while ((ProcFs.GetState(pid) is 'T' or 't') != stopped)
+        while ((ProcFs.State(pid) is 'T' or 't') != stopped)
         {
             try
             {
@@ -574,7 +574,7 @@ public sealed class PeerServer : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                throw new TimeoutException($"Process {pid} did not become {(stopped ? "stopped" : "running")} (state {ProcFs.GetState(pid)}).");
+                throw new TimeoutException($"Process {pid} did not become {(stopped ? "stopped" : "running")} (state {ProcFs.State(pid)}).");
             }
         }
     }

@@ -131,9 +131,9 @@ public sealed class ShellBasicsTests
         var deadline = DateTime.UtcNow + Waits.Event;
         while (DateTime.UtcNow < deadline)
         {
-            foreach (var pid in ProcTree.Descendants(agentPid))
+            foreach (var pid in ProcFs.Descendants(agentPid))
             {
-                if (ProcTree.Command(pid) == "sleep")
+                if (ProcFs.Command(pid) == "sleep")
                 {
                     return pid;
                 }

@@ -15,7 +15,7 @@ public sealed class ShellConnectionTests
         var from = h.Peer.RecordCount;
         await h.Peer.DisconnectClientsAsync();
         await h.Peer.WaitForAsync("sent", r => r.Event == "hello_ack", Waits.Reconnect, from);
-        Assert.True(ProcTree.IsAlive(pid));
+        Assert.True(ProcFs.IsAlive(pid));
         await h.RunAsync(shell, "echo back-$((2+3))", "back-5");
         Assert.Equal(0, h.CountClosed("s1"));
         await h.Agent.WaitForLogAsync(r => ShellBasicsTests.Message(r).StartsWith("connection back", StringComparison.Ordinal), Waits.Event);
@@ -30,7 +30,7 @@ public sealed class ShellConnectionTests
 
         await h.Peer.StopAsync();
         await h.Agent.WaitForLogAsync(r => ShellBasicsTests.Message(r).StartsWith("shell s1 ended", StringComparison.Ordinal), Waits.Event);
-        Assert.False(ProcTree.IsAlive(pid));
+        Assert.False(ProcFs.IsAlive(pid));
 
         var from = h.Peer.RecordCount;
         await h.Peer.RestartAsync();

@@ -51,16 +51,16 @@ public sealed partial class ShellLifecycleTests
         var shell = await h.OpenShellAsync("s1");
         var plain = Pid(await h.RunAsync(shell, "sleep 1000 & echo pid=$!; echo mark-$((1+1))", "mark-2"), shell);
         var stubborn = Pid(await h.RunAsync(shell, "(trap '' HUP; exec sleep 1001) & echo pid=$!; echo mark-$((1+2))", "mark-3"), shell);
-        await WaitUntilAsync(() => ProcTree.Command(stubborn) == "sleep", "the HUP-ignoring sleep to exec");
-        Assert.True(ProcTree.IsAlive(plain) && ProcTree.IsAlive(stubborn));
+        await Poll.UntilAsync(() => ProcFs.Command(stubborn) == "sleep", Waits.Event, "the HUP-ignoring sleep to exec");
+        Assert.True(ProcFs.IsAlive(plain) && ProcFs.IsAlive(stubborn));
 
         var from = h.Peer.RecordCount;
         await h.Peer.EmitAsync("shell_close", new { session = "s1" });
         await h.Peer.EmitAsync("shell_close", new { session = "s1" });
         var closed = await h.WaitForClosedAsync("s1", from);
         Assert.Equal("closed", closed.Payload.GetProperty("reason").GetString());
-        Assert.False(ProcTree.IsAlive(plain), $"background sleep {plain} survived");
-        Assert.False(ProcTree.IsAlive(stubborn), $"HUP-ignoring sleep {stubborn} survived");
+        Assert.False(ProcFs.IsAlive(plain), $"background sleep {plain} survived");
+        Assert.False(ProcFs.IsAlive(stubborn), $"HUP-ignoring sleep {stubborn} survived");
 
         // The slot came back: with maxConcurrent 1 another shell starts.
         await h.OpenShellAsync("s2");
@@ -126,7 +126,7 @@ public sealed partial class ShellLifecycleTests
         await h.OpenShellAsync("warm");
         await h.Peer.EmitAsync("shell_close", new { session = "warm" });
         await h.WaitForClosedAsync("warm");
-        var baseline = ProcTree.FdCount(agentPid);
+        var baseline = ProcFs.FdCount(agentPid);
 
         for (var i = 0; i < 10; i++)
         {
@@ -144,10 +144,10 @@ public sealed partial class ShellLifecycleTests
             await h.WaitForClosedAsync(id);
         }
 
-        Assert.DoesNotContain(ProcTree.Descendants(agentPid), pid => ProcTree.Stat(pid)?.State == 'Z');
-        Assert.Empty(ProcTree.Descendants(agentPid));
+        Assert.DoesNotContain(ProcFs.Descendants(agentPid), pid => ProcFs.Stat(pid)?.State == 'Z');
+        Assert.Empty(ProcFs.Descendants(agentPid));
         var fds = 0;
-        await WaitUntilAsync(() => (fds = ProcTree.FdCount(agentPid)) <= baseline, $"fd count back to {baseline}");
+        await Poll.UntilAsync(() => (fds = ProcFs.FdCount(agentPid)) <= baseline, Waits.Event, $"fd count back to {baseline}");
         Assert.True(fds <= baseline, $"{fds} fds, baseline {baseline}");
     }
 
@@ -161,7 +161,7 @@ public sealed partial class ShellLifecycleTests
         var closed = await h.WaitForClosedAsync("s1");
         Assert.Equal("agent shutting down", closed.Payload.GetProperty("reason").GetString());
         Assert.Equal(0, await h.Agent.WaitForExitAsync(TimeSpan.FromSeconds(10)));
-        Assert.False(ProcTree.IsAlive(pid));
+        Assert.False(ProcFs.IsAlive(pid));
     }
 
     internal static string? Field(JsonElement record, string name) =>
@@ -173,20 +173,6 @@ public sealed partial class ShellLifecycleTests
         var match = PidPattern().Match(text);
         Assert.True(match.Success, "no pid in: " + shell.Text);
         return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-    }
-
-    internal static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Waits.Event;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("timed out waiting for " + what);
-            }
-
-            await Task.Delay(20);
-        }
     }
 
     [GeneratedRegex(@"pid=(\d+)")]

@@ -39,7 +39,7 @@ public sealed partial class ShellOutputTests(ITestOutputHelper output)
         var bytes = (long)(position - start);
         var records = h.Peer.Records.Where(r => r.Kind == "event" && r.Event == "shell_output").ToList();
         var seconds = (records[^1].At - records[0].At) / 1000;
-        var hwmKb = ProcTree.StatusKb(h.Agent.ProcessId, "VmHWM");
+        var hwmKb = ProcFs.StatusKb(h.Agent.ProcessId, "VmHWM");
 
         await h.Peer.EmitAsync("shell_close", new { session = "s1" });
         await h.WaitForClosedAsync("s1");
@@ -64,7 +64,7 @@ public sealed partial class ShellOutputTests(ITestOutputHelper output)
         await h.OpenShellAsync("s1");
         await h.InputAsync("s1", $"head -c {Total} /dev/zero | tr '\\0' a; echo end-$((6*7))\n");
         var writer = 0;
-        await ShellLifecycleTests.WaitUntilAsync(() => (writer = ProcTree.Descendants(h.Agent.ProcessId).FirstOrDefault(p => ProcTree.Command(p) == "tr")) != 0, "tr to start");
+        await Poll.UntilAsync(() => (writer = ProcFs.Descendants(h.Agent.ProcessId).FirstOrDefault(p => ProcFs.Command(p) == "tr")) != 0, Waits.Event, "tr to start");
 
         // The peer stops reading (SIGSTOP): socket buffers, the outbox, the PTY ring and the
         // tty buffer fill up, and then the writer must block instead of the agent buffering.
@@ -77,14 +77,15 @@ public sealed partial class ShellOutputTests(ITestOutputHelper output)
             while (stalledFor < 5)
             {
                 Assert.True(DateTime.UtcNow < deadline, "the writer never stalled");
-                var written = WrittenBytes(writer);
+                var written = ProcFs.BytesWritten(writer);
+                Assert.True(written >= 0, $"tr ({writer}) ended before it stalled");
                 stalledFor = written == previous ? stalledFor + 1 : 0;
                 previous = written;
                 await Task.Delay(200);
             }
 
-            var rssKb = ProcTree.StatusKb(h.Agent.ProcessId, "VmRSS");
-            var hwmKb = ProcTree.StatusKb(h.Agent.ProcessId, "VmHWM");
+            var rssKb = ProcFs.StatusKb(h.Agent.ProcessId, "VmRSS");
+            var hwmKb = ProcFs.StatusKb(h.Agent.ProcessId, "VmHWM");
             output.WriteLine($"writer stalled after {previous / 1e6:F1} MB; agent VmRSS {rssKb / 1024.0:F1} MB, VmHWM {hwmKb / 1024.0:F1} MB");
             Assert.True(previous < Total);
             Assert.True(hwmKb < 150 * 1024, $"agent peak RSS {hwmKb} kB");
@@ -96,19 +97,6 @@ public sealed partial class ShellOutputTests(ITestOutputHelper output)
 
         await h.Peer.EmitAsync("shell_close", new { session = "s1" });
         await h.WaitForClosedAsync("s1");
-    }
-
-    private static long WrittenBytes(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/io"))
-        {
-            if (line.StartsWith("wchar:", StringComparison.Ordinal))
-            {
-                return long.Parse(line[6..].Trim(), CultureInfo.InvariantCulture);
-            }
-        }
-
-        return -1;
     }
 
     [Theory]

@@ -51,7 +51,7 @@ public sealed class CommandRunnerTests
         Assert.True(run.TimedOut);
         Assert.Equal("SIGKILL", run.Exit.SignalName);
         var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(IsAlive(grandchild), $"grandchild {grandchild} survived the timeout");
+        Assert.False(ProcFs.IsAlive(grandchild), $"grandchild {grandchild} survived the timeout");
     }
 
     [Fact]
@@ -112,18 +112,5 @@ public sealed class CommandRunnerTests
             new ChildProcessStartOptions("sleep", ["30"], Env, null, false), default, TimeSpan.FromSeconds(30), 1024, cts.Token);
         Assert.True(run.Cancelled);
         Assert.False(run.TimedOut);
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        var stat = $"/proc/{pid}/stat";
-        if (!File.Exists(stat))
-        {
-            return false;
-        }
-
-        // A zombie waiting for its (reparented) parent to reap it is dead too.
-        var text = File.ReadAllText(stat);
-        return text[(text.LastIndexOf(')') + 2)] != 'Z';
     }
 }

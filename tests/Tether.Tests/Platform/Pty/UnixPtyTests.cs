@@ -51,7 +51,7 @@ public sealed class UnixPtyTests
             await warm.RunAsync("true");
         }
 
-        var fdsBefore = ProcessProbe.OpenFdCount();
+        var fdsBefore = ProcFs.OwnFdCount();
         await using (var shell = PtyShell.Start(columns: 132, rows: 50, pty: pty))
         {
             Assert.Contains("50 132", await shell.RunAsync("stty size"), StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class UnixPtyTests
             Assert.Equal(new PtyExit(7, null, null), await PtyShell.WaitExitAsync(shell.Session));
         }
 
-        Assert.Equal(fdsBefore, ProcessProbe.OpenFdCount());
+        Assert.Equal(fdsBefore, ProcFs.OwnFdCount());
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class UnixPtyTests
 
         // ^C must reach sleep, not the gap between the shell's fork and its tcsetpgrp: wait until
         // a sleep child owns the terminal's foreground group (otherwise this test was flaky).
-        Assert.True(await ProcessProbe.EventuallyAsync(() => ProcessProbe.HasForegroundChild(shell.Session.Pid, "sleep"), TimeSpan.FromSeconds(20)));
+        Assert.True(await Poll.UntilAsync(() => ProcFs.HasForegroundChild(shell.Session.Pid, "sleep"), TimeSpan.FromSeconds(20)));
         await shell.SendAsync("\x03");
 
         Assert.Contains("after", await shell.RunAsync("echo after"), StringComparison.Ordinal);
@@ -138,7 +138,7 @@ public sealed class UnixPtyTests
             // 5.2); so the signal is sent once bash waits for a key in readline's pselect. Shells
             // caught in that window are what ShellSession's SIGKILL after 2 s and its session sweep
             // are for (CONTRACT §3, tested there); this test pins bash's own forwarding.
-            Assert.True(await ProcessProbe.EventuallyAsync(() => ProcessProbe.WaitsInPselect(shell.Session.Pid), PtyShell.Deadline), "bash never waited for input");
+            Assert.True(await Poll.UntilAsync(() => ProcFs.WaitsInPselect(shell.Session.Pid), PtyShell.Deadline), "bash never waited for input");
             Assert.True(shell.Session.SignalGroup(PtySignal.Hangup));
             var exitedOnHangup = await ExitsWithinAsync(shell.Session, PtyShell.Deadline);
             if (!exitedOnHangup)
@@ -150,11 +150,11 @@ public sealed class UnixPtyTests
 
             Assert.True(exitedOnHangup, $"bash did not exit within {PtyShell.Deadline} of SIGHUP ({exit})");
             Assert.NotEqual(PtyExit.Unknown, exit);
-            Assert.True(await ProcessProbe.EventuallyAsync(() => ProcessProbe.IsGoneOrZombie(sleepPid), PtyShell.Deadline), $"sleep {sleepPid} survived bash's exit on SIGHUP ({exit})");
+            Assert.True(await Poll.UntilAsync(() => !ProcFs.IsAlive(sleepPid), PtyShell.Deadline), $"sleep {sleepPid} survived bash's exit on SIGHUP ({exit})");
         }
         finally
         {
-            ProcessProbe.Kill(sleepPid);
+            KillIfRunning(sleepPid);
         }
     }
 
@@ -171,11 +171,11 @@ public sealed class UnixPtyTests
             var exit = await PtyShell.WaitExitAsync(shell.Session);
 
             Assert.NotEqual(PtyExit.Unknown, exit);
-            Assert.True(await ProcessProbe.EventuallyAsync(() => ProcessProbe.IsGoneOrZombie(sleepPid), PtyShell.Deadline), $"sleep {sleepPid} survived");
+            Assert.True(await Poll.UntilAsync(() => !ProcFs.IsAlive(sleepPid), PtyShell.Deadline), $"sleep {sleepPid} survived");
         }
         finally
         {
-            ProcessProbe.Kill(sleepPid);
+            KillIfRunning(sleepPid);
         }
     }
 
@@ -220,13 +220,13 @@ public sealed class UnixPtyTests
         var pid = shell.Session.Pid;
 
         // Nobody reads: once the ring and the tty buffer are full, head sleeps in write().
-        var blocked = await ProcessProbe.EventuallyAsync(
-            () => ProcessProbe.State(pid) == 'S' && ProcessProbe.BytesWritten(pid) > 64 * 1024,
+        var blocked = await Poll.UntilAsync(
+            () => ProcFs.State(pid) == 'S' && ProcFs.BytesWritten(pid) > 64 * 1024,
             PtyShell.Deadline);
 
         Assert.True(blocked);
         Assert.False(shell.Session.Exited.IsCompleted);
-        Assert.True(ProcessProbe.BytesWritten(pid) < Total);
+        Assert.True(ProcFs.BytesWritten(pid) < Total);
 
         var received = 0L;
         var buffer = new byte[64 * 1024];
@@ -284,7 +284,7 @@ public sealed class UnixPtyTests
             await warm.RunAsync("true");
         }
 
-        var fdsBefore = ProcessProbe.OpenFdCount();
+        var fdsBefore = ProcFs.OwnFdCount();
         var pids = new List<int>();
         for (var i = 0; i < 10; i++)
         {
@@ -301,21 +301,21 @@ public sealed class UnixPtyTests
             }
         }
 
-        Assert.All(pids, pid => Assert.False(ProcessProbe.Exists(pid), $"child {pid} still in /proc (zombie?)"));
-        Assert.Equal(fdsBefore, ProcessProbe.OpenFdCount());
+        Assert.All(pids, pid => Assert.False(ProcFs.Exists(pid), $"child {pid} still in /proc (zombie?)"));
+        Assert.Equal(fdsBefore, ProcFs.OwnFdCount());
     }
 
     [Fact]
     public void Start_MissingProgram_FailsClearlyAndLeaksNothing()
     {
-        var fdsBefore = ProcessProbe.OpenFdCount();
+        var fdsBefore = ProcFs.OwnFdCount();
 
         var absolute = Assert.Throws<PtyException>(() => PtyShell.Start("/nonexistent/tether-no-such-program"));
         var byName = Assert.Throws<PtyException>(() => PtyShell.Start("tether-no-such-program"));
 
         Assert.Contains("tether-no-such-program", absolute.Message, StringComparison.Ordinal);
         Assert.Contains("no such executable", byName.Message, StringComparison.Ordinal);
-        Assert.Equal(fdsBefore, ProcessProbe.OpenFdCount());
+        Assert.Equal(fdsBefore, ProcFs.OwnFdCount());
     }
 
     [Fact]
@@ -325,13 +325,13 @@ public sealed class UnixPtyTests
         var file = dir.Join("truncated-elf");
         File.WriteAllBytes(file, [0x7f, (byte)'E', (byte)'L', (byte)'F', 0, 0, 0, 0]);
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
-        var fdsBefore = ProcessProbe.OpenFdCount();
+        var fdsBefore = ProcFs.OwnFdCount();
 
         var error = Assert.Throws<PtyException>(() => PtyShell.Start(file));
 
         Assert.NotNull(error.ErrorNumber);
         Assert.Contains(file, error.Message, StringComparison.Ordinal);
-        Assert.Equal(fdsBefore, ProcessProbe.OpenFdCount());
+        Assert.Equal(fdsBefore, ProcFs.OwnFdCount());
     }
 
     [Fact]
@@ -345,10 +345,10 @@ public sealed class UnixPtyTests
     [Fact]
     public async Task Master_IsCloseOnExec()
     {
-        var before = ProcessProbe.PtyMasters().Keys.ToHashSet();
+        var before = ProcFs.PtyMasters().Keys.ToHashSet();
         await using var shell = PtyShell.Start();
 
-        var added = ProcessProbe.PtyMasters().Where(m => !before.Contains(m.Key)).ToList();
+        var added = ProcFs.PtyMasters().Where(m => !before.Contains(m.Key)).ToList();
 
         const int OCloExec = 0x80000; // Linux O_CLOEXEC as fdinfo prints it
         var master = Assert.Single(added);
@@ -471,6 +471,25 @@ public sealed class UnixPtyTests
         }
     }
 
+    /// <summary>Test cleanup: SIGKILL <paramref name="pid"/> if it still runs; never throws.</summary>
+    private static void KillIfRunning(int pid)
+    {
+        if (pid <= 0 || !ProcFs.IsAlive(pid))
+        {
+            return;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
+    }
+
     private static async Task<int> StartBackgroundSleepAsync(PtyShell shell)
     {
         var output = await shell.RunAsync("sleep 1000 & echo PID=$!");
@@ -478,7 +497,7 @@ public sealed class UnixPtyTests
 
         // Until it has exec'd, the child still runs the shell's signal handlers and could
         // swallow the SIGHUP meant for sleep.
-        Assert.True(await ProcessProbe.EventuallyAsync(() => ProcessProbe.Command(pid) == "sleep", PtyShell.Deadline));
+        Assert.True(await Poll.UntilAsync(() => ProcFs.Command(pid) == "sleep", PtyShell.Deadline));
         return pid;
     }
 }
