@@ -15,182 +15,158 @@ public sealed class LocalBackupTests
     [Fact]
     public async Task PlanThenStart_CopiesLikeRsyncWithProgressAndAudit()
     {
-        var dir = Directory.CreateTempSubdirectory("tether-backup-");
-        try
-        {
-            string src = Path.Join(dir.FullName, "data", "src");
-            TestTree.Standard(src, largeBytes: 8 << 20);
-            string destRoot = Path.Join(dir.FullName, "dest");
-            await using var peer = await PeerServer.StartAsync();
-            await using var agent = await AgentProcess.StartAsync(peer.CreateAgentConfig("bk1"));
-            await BackupHarness.ReadyAsync(peer, "bk1");
+        using var dir = new TempDirectory("tether-backup-");
+        string src = dir.Join("data", "src");
+        TestTree.Standard(src, largeBytes: 8 << 20);
+        string destRoot = dir.Join("dest");
+        await using var peer = await PeerServer.StartAsync();
+        await using var agent = await AgentProcess.StartAsync(peer.CreateAgentConfig("bk1"));
+        await BackupHarness.ReadyAsync(peer, "bk1");
 
-            var job = BackupHarness.Job("plan-1", destRoot, [src], Globs);
-            await peer.EmitAsync("backup_plan", job, "bk1");
-            var plan = (await peer.WaitForEventAsync("backup_plan", Waits.Event, r => BackupHarness.PlanId(r) == "plan-1")).Payload;
-            string rsyncDest = Path.Join(dir.FullName, "rsync");
-            RsyncOracle.Copy(src, rsyncDest, Globs);
-            var expectedFiles = Directory.EnumerateFiles(rsyncDest, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }).ToList();
-            var listed = plan.GetProperty("files").EnumerateArray().Select(f => f.GetString()!).ToHashSet();
-            var expectedListed = expectedFiles.Select(f => "src/" + Path.GetRelativePath(rsyncDest, f)).ToHashSet();
-            Assert.True(expectedListed.SetEquals(listed), $"only rsync [{string.Join(" | ", expectedListed.Except(listed))}] only plan [{string.Join(" | ", listed.Except(expectedListed))}]");
-            Assert.Equal(expectedFiles.Count, plan.GetProperty("totalFiles").GetInt32());
-            Assert.Equal(expectedFiles.Sum(f => new FileInfo(f).Length), plan.GetProperty("totalBytes").GetInt64());
-            Assert.Equal(expectedFiles.Count, plan.GetProperty("modifies").GetInt32());
-            Assert.Equal(expectedFiles.Count, plan.GetProperty("files").GetArrayLength());
-            Assert.Equal("plan-1", plan.GetProperty("job").GetProperty("planId").GetString());
-            Assert.False(Directory.Exists(destRoot));
+        var job = BackupHarness.Job("plan-1", destRoot, [src], Globs);
+        await peer.EmitAsync("backup_plan", job, "bk1");
+        var plan = (await peer.WaitForEventAsync("backup_plan", Waits.Event, r => BackupHarness.PlanId(r) == "plan-1")).Payload;
+        string rsyncDest = dir.Join("rsync");
+        RsyncOracle.Copy(src, rsyncDest, Globs);
+        var expectedFiles = Directory.EnumerateFiles(rsyncDest, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }).ToList();
+        var listed = plan.GetProperty("files").EnumerateArray().Select(f => f.GetString()!).ToHashSet();
+        var expectedListed = expectedFiles.Select(f => "src/" + Path.GetRelativePath(rsyncDest, f)).ToHashSet();
+        Assert.True(expectedListed.SetEquals(listed), $"only rsync [{string.Join(" | ", expectedListed.Except(listed))}] only plan [{string.Join(" | ", listed.Except(expectedListed))}]");
+        Assert.Equal(expectedFiles.Count, plan.GetProperty("totalFiles").GetInt32());
+        Assert.Equal(expectedFiles.Sum(f => new FileInfo(f).Length), plan.GetProperty("totalBytes").GetInt64());
+        Assert.Equal(expectedFiles.Count, plan.GetProperty("modifies").GetInt32());
+        Assert.Equal(expectedFiles.Count, plan.GetProperty("files").GetArrayLength());
+        Assert.Equal("plan-1", plan.GetProperty("job").GetProperty("planId").GetString());
+        Assert.False(Directory.Exists(destRoot));
 
-            int from = peer.RecordCount;
-            await peer.EmitAsync("backup_start", job, "bk1");
-            var complete = await BackupHarness.CompleteAsync(peer, "plan-1", Waits.Event, from);
-            BackupHarness.AssertPacing(peer, "plan-1", from);
+        int from = peer.RecordCount;
+        await peer.EmitAsync("backup_start", job, "bk1");
+        var complete = await BackupHarness.CompleteAsync(peer, "plan-1", Waits.Event, from);
+        BackupHarness.AssertPacing(peer, "plan-1", from);
 
-            Assert.True(complete.GetProperty("ok").GetBoolean());
-            Assert.True(expectedFiles.Count == complete.GetProperty("files").GetInt32(), complete.ToString() + agent.Describe(40));
-            LocalCopierOracleAssert.SameTree(rsyncDest, Path.Join(destRoot, "src"));
-            var progress = peer.Records.Where(r => r.Index >= from && r.Event == "backup_progress" && BackupHarness.PlanId(r) == "plan-1").ToList();
-            Assert.NotEmpty(progress);
-            Assert.All(progress.Where(p => p.Payload.GetProperty("op").GetString() != "plan"), p => Assert.Equal(expectedFiles.Count, p.Payload.GetProperty("totalFiles").GetInt32()));
+        Assert.True(complete.GetProperty("ok").GetBoolean());
+        Assert.True(expectedFiles.Count == complete.GetProperty("files").GetInt32(), complete.ToString() + agent.Describe(40));
+        LocalCopierOracleAssert.SameTree(rsyncDest, Path.Join(destRoot, "src"));
+        var progress = peer.Records.Where(r => r.Index >= from && r.Event == "backup_progress" && BackupHarness.PlanId(r) == "plan-1").ToList();
+        Assert.NotEmpty(progress);
+        Assert.All(progress.Where(p => p.Payload.GetProperty("op").GetString() != "plan"), p => Assert.Equal(expectedFiles.Count, p.Payload.GetProperty("totalFiles").GetInt32()));
 
-            // A no-change re-run transfers nothing.
-            from = peer.RecordCount;
-            await peer.EmitAsync("backup_start", job, "bk1");
-            var again = await BackupHarness.CompleteAsync(peer, "plan-1", Waits.Event, from);
-            Assert.Equal(0, again.GetProperty("transferredBytes").GetInt64());
+        // A no-change re-run transfers nothing.
+        from = peer.RecordCount;
+        await peer.EmitAsync("backup_start", job, "bk1");
+        var again = await BackupHarness.CompleteAsync(peer, "plan-1", Waits.Event, from);
+        Assert.Equal(0, again.GetProperty("transferredBytes").GetInt64());
 
-            var audit = agent.ReadAuditRecords().Where(r => r.TryGetProperty("planId", out var p) && p.GetString() == "plan-1").Select(r => r.GetProperty("action").GetString() + ":" + r.GetProperty("outcome").GetString()).ToList();
-            Assert.Equal(["backup_start:ok", "backup_end:ok", "backup_start:ok", "backup_end:ok"], audit);
-            Assert.Contains("\"status\":\"complete\"", File.ReadAllText(Assert.Single(Directory.GetFiles(agent.StateDirectory, "backup-*.json"))), StringComparison.Ordinal);
-            peer.ThrowIfErrors();
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        var audit = agent.ReadAuditRecords().Where(r => r.TryGetProperty("planId", out var p) && p.GetString() == "plan-1").Select(r => r.GetProperty("action").GetString() + ":" + r.GetProperty("outcome").GetString()).ToList();
+        Assert.Equal(["backup_start:ok", "backup_end:ok", "backup_start:ok", "backup_end:ok"], audit);
+        Assert.Contains("\"status\":\"complete\"", File.ReadAllText(Assert.Single(Directory.GetFiles(agent.StateDirectory, "backup-*.json"))), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task SigkillMidCopy_LeavesNoWrongFileUnderARealName_AndTheNextStartCompletes()
     {
-        var dir = Directory.CreateTempSubdirectory("tether-resume-");
-        try
+        using var dir = new TempDirectory("tether-resume-");
+        string src = dir.Join("src");
+        var tree = new TestTree(src);
+        for (int i = 0; i < 40; i++)
         {
-            string src = Path.Join(dir.FullName, "src");
-            var tree = new TestTree(src);
-            for (int i = 0; i < 40; i++)
-            {
-                tree.File($"small/f{i:D3}", 4096);
-            }
-
-            tree.File("huge/a.bin", 500 << 20).File("huge/b.bin", 64 << 20).Freeze();
-            string destRoot = Path.Join(dir.FullName, "dest");
-            string stateDir = Path.Join(dir.FullName, "state");
-            await using var peer = await PeerServer.StartAsync();
-            var config = peer.CreateAgentConfig("bk2");
-            config["stateDir"] = stateDir;
-            var job = BackupHarness.Job("plan-kill", destRoot, [src]);
-
-            await using (var agent = await AgentProcess.StartAsync(config))
-            {
-                await BackupHarness.ReadyAsync(peer, "bk2");
-                await peer.EmitAsync("backup_start", job, "bk2");
-                await PartialFiles.WaitForAsync(destRoot, Waits.Event);
-                agent.SendSignal(9);
-                await agent.WaitForExitAsync(Waits.Event);
-            }
-
-            Assert.DoesNotContain(peer.Records, r => r.Event == "backup_complete");
-            foreach (var file in Directory.EnumerateFiles(destRoot, "*", SearchOption.AllDirectories))
-            {
-                if (file.EndsWith(Tether.Backup.LocalCopier.TempSuffix, StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                string relative = Path.GetRelativePath(Path.Join(destRoot, "src"), file);
-                Assert.True(FilesEqual(Path.Join(src, relative), file), $"{relative} has a real name and the wrong content");
-            }
-
-            Assert.Contains("\"status\":\"running\"", File.ReadAllText(Assert.Single(Directory.GetFiles(stateDir, "backup-*.json"))), StringComparison.Ordinal);
-
-            int from = peer.RecordCount;
-            await using (var agent = await AgentProcess.StartAsync(config))
-            {
-                await peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == "bk2", from);
-                await peer.EmitAsync("backup_start", job, "bk2");
-                await BackupHarness.CompleteAsync(peer, "plan-kill", TimeSpan.FromSeconds(120), from);
-                BackupHarness.AssertPacing(peer, "plan-kill", from);
-            }
-
-            string rsyncDest = Path.Join(dir.FullName, "rsync");
-            RsyncOracle.Copy(src, rsyncDest, []);
-            LocalCopierOracleAssert.SameTree(rsyncDest, Path.Join(destRoot, "src"));
-            peer.ThrowIfErrors();
+            tree.File($"small/f{i:D3}", 4096);
         }
-        finally
+
+        tree.File("huge/a.bin", 500 << 20).File("huge/b.bin", 64 << 20).Freeze();
+        string destRoot = dir.Join("dest");
+        string stateDir = dir.Join("state");
+        await using var peer = await PeerServer.StartAsync();
+        var config = peer.CreateAgentConfig("bk2");
+        config["stateDir"] = stateDir;
+        var job = BackupHarness.Job("plan-kill", destRoot, [src]);
+
+        await using (var agent = await AgentProcess.StartAsync(config))
         {
-            dir.Delete(recursive: true);
+            await BackupHarness.ReadyAsync(peer, "bk2");
+            await peer.EmitAsync("backup_start", job, "bk2");
+            await PartialFiles.WaitForAsync(destRoot, Waits.Event);
+            agent.SendSignal(9);
+            await agent.WaitForExitAsync(Waits.Event);
         }
+
+        Assert.DoesNotContain(peer.Records, r => r.Event == "backup_complete");
+        foreach (var file in Directory.EnumerateFiles(destRoot, "*", SearchOption.AllDirectories))
+        {
+            if (file.EndsWith(Tether.Backup.LocalCopier.TempSuffix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            string relative = Path.GetRelativePath(Path.Join(destRoot, "src"), file);
+            Assert.True(FilesEqual(Path.Join(src, relative), file), $"{relative} has a real name and the wrong content");
+        }
+
+        Assert.Contains("\"status\":\"running\"", File.ReadAllText(Assert.Single(Directory.GetFiles(stateDir, "backup-*.json"))), StringComparison.Ordinal);
+
+        int from = peer.RecordCount;
+        await using (var agent = await AgentProcess.StartAsync(config))
+        {
+            await peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == "bk2", from);
+            await peer.EmitAsync("backup_start", job, "bk2");
+            await BackupHarness.CompleteAsync(peer, "plan-kill", TimeSpan.FromSeconds(120), from);
+            BackupHarness.AssertPacing(peer, "plan-kill", from);
+        }
+
+        string rsyncDest = dir.Join("rsync");
+        RsyncOracle.Copy(src, rsyncDest, []);
+        LocalCopierOracleAssert.SameTree(rsyncDest, Path.Join(destRoot, "src"));
     }
 
     [Fact]
     public async Task PathsOutsideTheAllowedRoots_AreRefusedAndNothingIsWritten()
     {
-        var dir = Directory.CreateTempSubdirectory("tether-roots-");
-        try
+        using var dir = new TempDirectory("tether-roots-");
+        string allowedSrc = dir.Join("allowed-src");
+        string allowedDest = dir.Join("allowed-dest");
+        string outside = dir.Join("outside");
+        new TestTree(Path.Join(allowedSrc, "ok")).File("f");
+        new TestTree(outside).File("secret");
+        Directory.CreateDirectory(allowedDest);
+        File.CreateSymbolicLink(Path.Join(allowedSrc, "escape"), outside);
+        File.CreateSymbolicLink(Path.Join(allowedDest, "escape"), outside);
+        await using var peer = await PeerServer.StartAsync();
+        var config = peer.CreateAgentConfig("bk3");
+        config["backup"] = new JsonObject
         {
-            string allowedSrc = Path.Join(dir.FullName, "allowed-src");
-            string allowedDest = Path.Join(dir.FullName, "allowed-dest");
-            string outside = Path.Join(dir.FullName, "outside");
-            new TestTree(Path.Join(allowedSrc, "ok")).File("f");
-            new TestTree(outside).File("secret");
-            Directory.CreateDirectory(allowedDest);
-            File.CreateSymbolicLink(Path.Join(allowedSrc, "escape"), outside);
-            File.CreateSymbolicLink(Path.Join(allowedDest, "escape"), outside);
-            await using var peer = await PeerServer.StartAsync();
-            var config = peer.CreateAgentConfig("bk3");
-            config["backup"] = new JsonObject
-            {
-                ["allowedSourceRoots"] = new JsonArray(allowedSrc),
-                ["allowedDestRoots"] = new JsonArray(allowedDest),
-            };
-            await using var agent = await AgentProcess.StartAsync(config);
-            await BackupHarness.ReadyAsync(peer, "bk3");
+            ["allowedSourceRoots"] = new JsonArray(allowedSrc),
+            ["allowedDestRoots"] = new JsonArray(allowedDest),
+        };
+        await using var agent = await AgentProcess.StartAsync(config);
+        await BackupHarness.ReadyAsync(peer, "bk3");
 
-            var cases = new (string PlanId, string Source, string Dest)[]
+        var cases = new (string PlanId, string Source, string Dest)[]
+        {
+            ("src-outside", outside, allowedDest),
+            ("src-dotdot", Path.Join(allowedSrc, "ok", "..", "..", "outside"), allowedDest),
+            ("src-symlink", Path.Join(allowedSrc, "escape"), allowedDest),
+            ("dest-outside", Path.Join(allowedSrc, "ok"), outside),
+            ("dest-dotdot", Path.Join(allowedSrc, "ok"), Path.Join(allowedDest, "..", "outside")),
+            ("dest-symlink", Path.Join(allowedSrc, "ok"), Path.Join(allowedDest, "escape")),
+        };
+        foreach (var (planId, source, dest) in cases)
+        {
+            foreach (var ev in new[] { "backup_plan", "backup_start" })
             {
-                ("src-outside", outside, allowedDest),
-                ("src-dotdot", Path.Join(allowedSrc, "ok", "..", "..", "outside"), allowedDest),
-                ("src-symlink", Path.Join(allowedSrc, "escape"), allowedDest),
-                ("dest-outside", Path.Join(allowedSrc, "ok"), outside),
-                ("dest-dotdot", Path.Join(allowedSrc, "ok"), Path.Join(allowedDest, "..", "outside")),
-                ("dest-symlink", Path.Join(allowedSrc, "ok"), Path.Join(allowedDest, "escape")),
-            };
-            foreach (var (planId, source, dest) in cases)
-            {
-                foreach (var ev in new[] { "backup_plan", "backup_start" })
-                {
-                    int from = peer.RecordCount;
-                    await peer.EmitAsync(ev, BackupHarness.Job(planId, dest, [source]), "bk3");
-                    string error = await BackupHarness.ErrorAsync(peer, planId, from);
-                    Assert.Contains("allowed", error, StringComparison.Ordinal);
-                }
+                int from = peer.RecordCount;
+                await peer.EmitAsync(ev, BackupHarness.Job(planId, dest, [source]), "bk3");
+                string error = await BackupHarness.ErrorAsync(peer, planId, from);
+                Assert.Contains("allowed", error, StringComparison.Ordinal);
             }
-
-            Assert.Equal(["secret"], Directory.GetFileSystemEntries(outside).Select(Path.GetFileName));
-            Assert.Equal(["escape"], Directory.GetFileSystemEntries(allowedDest).Select(Path.GetFileName));
-
-            // Inside the roots it works.
-            await peer.EmitAsync("backup_start", BackupHarness.Job("inside", Path.Join(allowedDest, "b"), [Path.Join(allowedSrc, "ok")]), "bk3");
-            await BackupHarness.CompleteAsync(peer, "inside", Waits.Event);
-            Assert.True(File.Exists(Path.Join(allowedDest, "b", "ok", "f")));
-            peer.ThrowIfErrors();
         }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+
+        Assert.Equal(["secret"], Directory.GetFileSystemEntries(outside).Select(Path.GetFileName));
+        Assert.Equal(["escape"], Directory.GetFileSystemEntries(allowedDest).Select(Path.GetFileName));
+
+        // Inside the roots it works.
+        await peer.EmitAsync("backup_start", BackupHarness.Job("inside", Path.Join(allowedDest, "b"), [Path.Join(allowedSrc, "ok")]), "bk3");
+        await BackupHarness.CompleteAsync(peer, "inside", Waits.Event);
+        Assert.True(File.Exists(Path.Join(allowedDest, "b", "ok", "f")));
     }
 
     [Fact]
@@ -207,7 +183,6 @@ public sealed class LocalBackupTests
         await peer.EmitAsync("backup_plan", 42, "bk4");
         await peer.WaitForEventAsync("backup_error", Waits.Event, r => r.Payload.TryGetProperty("planId", out var p) && p.ValueKind == JsonValueKind.Null);
         Assert.False(agent.HasExited);
-        peer.ThrowIfErrors();
     }
 
     private static bool FilesEqual(string a, string b)

@@ -72,7 +72,7 @@ public sealed class AgentProcessTests
 
         await agent.DisposeAsync();
 
-        Assert.Null(ProcFs.GetState(pid));
+        Assert.Null(ProcFs.State(pid));
         Assert.False(Directory.Exists(agent.Directory));
     }
 

@@ -12,7 +12,8 @@ namespace Tether.IntegrationTests.Infrastructure;
 /// <remarks>
 /// Thread-safe. The records survive <see cref="StopAsync"/> / <see cref="RestartAsync"/>; their
 /// <see cref="PeerRecord.Index"/> keeps counting. <see cref="DisposeAsync"/> kills the process
-/// tree whatever state it is in.
+/// tree whatever state it is in, then fails the test when the peer reported an error, so no
+/// test can forget that check (MQTTnet's <c>TestEnvironment</c> does the same on dispose).
 /// </remarks>
 public sealed class PeerServer : IAsyncDisposable
 {
@@ -96,7 +97,8 @@ public sealed class PeerServer : IAsyncDisposable
         }
         catch
         {
-            await peer.DisposeAsync();
+            // Not DisposeAsync: its error check would replace the reason the start failed.
+            await peer.ShutDownAsync();
             throw;
         }
     }
@@ -378,8 +380,8 @@ public sealed class PeerServer : IAsyncDisposable
         await LaunchAsync(Port, ct);
     }
 
-    /// <summary>Throws when the peer wrote to stderr or recorded an error: call at the end of a test.</summary>
-    public void ThrowIfErrors()
+    /// <summary>Throws when the peer wrote to stderr or recorded an error; <see cref="DisposeAsync"/> calls it.</summary>
+    private void ThrowIfErrors()
     {
         var errors = Records.Where(r => r.Kind == "error").Select(r => r.Line).ToList();
         var stderr = StandardError;
@@ -401,7 +403,23 @@ public sealed class PeerServer : IAsyncDisposable
             + (stderr.Length > 0 ? $"{Environment.NewLine}peer stderr:{Environment.NewLine}{Truncate(stderr, 4000)}" : "");
     }
 
+    /// <summary>
+    /// Kills the peer, then throws <see cref="InvalidOperationException"/> when it wrote to stderr
+    /// or recorded an error during its life: an unexpected peer error fails the test that owned it.
+    /// A second call does nothing.
+    /// </summary>
     public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await ShutDownAsync();
+        ThrowIfErrors();
+    }
+
+    private async ValueTask ShutDownAsync()
     {
         if (_disposed)
         {
@@ -548,7 +566,7 @@ public sealed class PeerServer : IAsyncDisposable
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(TimeSpan.FromSeconds(5));
-        while ((ProcFs.GetState(pid) is 'T' or 't') != stopped)
+        while ((ProcFs.State(pid) is 'T' or 't') != stopped)
         {
             try
             {
@@ -556,7 +574,7 @@ public sealed class PeerServer : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                throw new TimeoutException($"Process {pid} did not become {(stopped ? "stopped" : "running")} (state {ProcFs.GetState(pid)}).");
+                throw new TimeoutException($"Process {pid} did not become {(stopped ? "stopped" : "running")} (state {ProcFs.State(pid)}).");
             }
         }
     }

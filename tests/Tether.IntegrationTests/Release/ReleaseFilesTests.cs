@@ -60,28 +60,21 @@ public sealed class ReleaseFilesTests
     [Fact]
     public async Task Portable_RunsWithTheDotnetHost_AndReportsThisMachine()
     {
-        var dir = Directory.CreateTempSubdirectory("tether-portable-").FullName;
-        try
+        using var dir = new TempDirectory("tether-portable-");
+        await using (var gz = new GZipStream(File.OpenRead(ReleaseFiles.PathOf("portable")), CompressionMode.Decompress))
         {
-            await using (var gz = new GZipStream(File.OpenRead(ReleaseFiles.PathOf("portable")), CompressionMode.Decompress))
-            {
-                await TarFile.ExtractToDirectoryAsync(gz, dir, overwriteFiles: false);
-            }
-
-            var dll = Assert.Single(Directory.GetFiles(dir, "tether.dll", SearchOption.AllDirectories));
-            await using var version = await AgentProcess.StartAsync(new AgentOptions { Executable = "dotnet", ExecutableArgs = [dll], Verb = null, PassConfigPath = false, ExtraArgs = ["--version"] });
-            Assert.Equal(0, await version.WaitForExitAsync(Waits.Event));
-            Assert.Matches(@"^\d+\.\d+\.\d+$", Assert.Single(version.StandardOutputLines, l => l.Length > 0));
-
-            await using var stats = await AgentProcess.StartAsync(new AgentOptions { Executable = "dotnet", ExecutableArgs = [dll], Verb = "stats", PassConfigPath = false });
-            Assert.Equal(0, await stats.WaitForExitAsync(Waits.Event));
-            using var doc = JsonDocument.Parse(string.Join('\n', stats.StandardOutputLines));
-            Assert.Equal(Environment.ProcessorCount, doc.RootElement.GetProperty("cpuCount").GetInt32());
+            await TarFile.ExtractToDirectoryAsync(gz, dir.Path, overwriteFiles: false);
         }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+
+        var dll = Assert.Single(Directory.GetFiles(dir.Path, "tether.dll", SearchOption.AllDirectories));
+        await using var version = await AgentProcess.StartAsync(new AgentOptions { Executable = "dotnet", ExecutableArgs = [dll], Verb = null, PassConfigPath = false, ExtraArgs = ["--version"] });
+        Assert.Equal(0, await version.WaitForExitAsync(Waits.Event));
+        Assert.Matches(@"^\d+\.\d+\.\d+$", Assert.Single(version.StandardOutputLines, l => l.Length > 0));
+
+        await using var stats = await AgentProcess.StartAsync(new AgentOptions { Executable = "dotnet", ExecutableArgs = [dll], Verb = "stats", PassConfigPath = false });
+        Assert.Equal(0, await stats.WaitForExitAsync(Waits.Event));
+        using var doc = JsonDocument.Parse(string.Join('\n', stats.StandardOutputLines));
+        Assert.Equal(Environment.ProcessorCount, doc.RootElement.GetProperty("cpuCount").GetInt32());
     }
 
     [Theory]
@@ -89,17 +82,11 @@ public sealed class ReleaseFilesTests
     [InlineData("--fast", "unknown option --fast")]
     public async Task ReleaseScript_RefusesAnUnknownTargetOrOption_BeforeBuildingAnything(string argument, string message)
     {
-        var output = Path.Combine(Directory.CreateTempSubdirectory("tether-release-").FullName, "out");
-        try
-        {
-            var run = await ToolRun.RunAsync(Path.Combine(RepoPaths.Root, "scripts", "release"), ["--out", output, argument]);
-            Assert.Equal(2, run.ExitCode);
-            Assert.Contains(message, run.StandardError, StringComparison.Ordinal);
-            Assert.False(Directory.Exists(output), "nothing is created for a refused command line");
-        }
-        finally
-        {
-            Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
-        }
+        using var dir = new TempDirectory("tether-release-");
+        var output = dir.Join("out");
+        var run = await ToolRun.RunAsync(Path.Combine(RepoPaths.Root, "scripts", "release"), ["--out", output, argument]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output), "nothing is created for a refused command line");
     }
 }

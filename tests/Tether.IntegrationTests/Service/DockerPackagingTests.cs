@@ -16,11 +16,11 @@ public sealed partial class DockerPackagingTests : IDisposable
     private static readonly string DockerDirectory = Path.Combine(RepoPaths.Root, "packaging", "docker");
     private static readonly string EntrypointPath = Path.Combine(DockerDirectory, "entrypoint.sh");
 
-    private readonly DirectoryInfo _fakeBin = Directory.CreateTempSubdirectory("tether-fake-bin-");
+    private readonly TempDirectory _fakeBin = new("tether-fake-bin-");
 
     public DockerPackagingTests()
     {
-        string fake = Path.Combine(_fakeBin.FullName, "tether");
+        string fake = _fakeBin.Join("tether");
         File.WriteAllText(fake, $$"""
             #!/bin/sh
             echo "pid=$$"
@@ -33,7 +33,7 @@ public sealed partial class DockerPackagingTests : IDisposable
         File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    public void Dispose() => _fakeBin.Delete(recursive: true);
+    public void Dispose() => _fakeBin.Dispose();
 
     [Fact]
     public async Task Entrypoint_PassesBashSyntaxCheck()
@@ -153,54 +153,47 @@ public sealed partial class DockerPackagingTests : IDisposable
     {
         string[] instructions = Instructions(File.ReadAllText(Path.Combine(DockerDirectory, "Dockerfile")));
         int runtimeStage = Array.FindIndex(instructions, 1, i => i.StartsWith("FROM ", StringComparison.Ordinal));
-        var root = Directory.CreateTempSubdirectory("tether-docker-build-");
-        string context = Path.Combine(root.FullName, "src");
-        string output = Path.Combine(root.FullName, "out");
+        using var root = new TempDirectory("tether-docker-build-");
+        string context = root.Join("src");
+        string output = root.Join("out");
         Directory.CreateDirectory(context);
         int dotnetRuns = 0;
-        try
+        foreach (string instruction in instructions[1..runtimeStage])
         {
-            foreach (string instruction in instructions[1..runtimeStage])
+            if (instruction.StartsWith("COPY ", StringComparison.Ordinal))
             {
-                if (instruction.StartsWith("COPY ", StringComparison.Ordinal))
+                string[] parts = instruction.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                string destination = Path.Combine(context, parts[^1]);
+                foreach (string source in parts[1..^1])
                 {
-                    string[] parts = instruction.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    string destination = Path.Combine(context, parts[^1]);
-                    foreach (string source in parts[1..^1])
+                    string from = Path.Combine(RepoPaths.Root, source);
+                    if (Directory.Exists(from))
                     {
-                        string from = Path.Combine(RepoPaths.Root, source);
-                        if (Directory.Exists(from))
-                        {
-                            CopyDirectory(from, destination);
-                        }
-                        else
-                        {
-                            Directory.CreateDirectory(destination);
-                            File.Copy(from, Path.Combine(destination, Path.GetFileName(source)), overwrite: true);
-                        }
+                        CopyDirectory(from, destination);
                     }
-                }
-                else if (instruction.StartsWith("RUN dotnet ", StringComparison.Ordinal))
-                {
-                    foreach (string step in Regex.Split(instruction["RUN ".Length..], @"\s+&&\s+"))
+                    else
                     {
-                        string[] command = step.Replace("/out", output, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                        // A NativeAOT publish takes a minute or two on a busy 2-core machine.
-                        var run = await ToolRun.RunAsync(command[0], command[1..], workingDirectory: context, deadline: TimeSpan.FromMinutes(6));
-                        Assert.True(run.ExitCode == 0, $"{step} (files: only what the Dockerfile copies): {run}");
+                        Directory.CreateDirectory(destination);
+                        File.Copy(from, Path.Combine(destination, Path.GetFileName(source)), overwrite: true);
                     }
-
-                    dotnetRuns++;
                 }
             }
+            else if (instruction.StartsWith("RUN dotnet ", StringComparison.Ordinal))
+            {
+                foreach (string step in Regex.Split(instruction["RUN ".Length..], @"\s+&&\s+"))
+                {
+                    string[] command = step.Replace("/out", output, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    // A NativeAOT publish takes a minute or two on a busy 2-core machine.
+                    var run = await ToolRun.RunAsync(command[0], command[1..], workingDirectory: context, deadline: TimeSpan.FromMinutes(6));
+                    Assert.True(run.ExitCode == 0, $"{step} (files: only what the Dockerfile copies): {run}");
+                }
 
-            Assert.Equal(2, dotnetRuns); // the restore layer and the publish layer
-            Assert.True(File.Exists(Path.Combine(output, "tether")), "the publish put the agent where the runtime stage copies it from");
+                dotnetRuns++;
+            }
         }
-        finally
-        {
-            root.Delete(recursive: true);
-        }
+
+        Assert.Equal(2, dotnetRuns); // the restore layer and the publish layer
+        Assert.True(File.Exists(Path.Combine(output, "tether")), "the publish put the agent where the runtime stage copies it from");
     }
 
     [Fact]
@@ -216,7 +209,7 @@ public sealed partial class DockerPackagingTests : IDisposable
             environment.TryAdd(name, null);
         }
 
-        environment["PATH"] = _fakeBin.FullName + ":/usr/bin:/bin";
+        environment["PATH"] = _fakeBin.Path + ":/usr/bin:/bin";
         return await ToolRun.RunAsync("bash", [EntrypointPath, .. args], environment);
     }
 

@@ -66,18 +66,11 @@ public sealed class SystemdUnitTests
     {
         string analyze = ToolRun.Find("systemd-analyze")
             ?? throw new InvalidOperationException("systemd-analyze is not installed; it checks packaging/systemd/tether.service (apt-get install systemd; scripts/test installs it)");
-        var dir = Directory.CreateTempSubdirectory("tether-unit-");
-        try
-        {
-            string unit = Path.Combine(dir.FullName, "tether.service");
-            File.WriteAllText(unit, File.ReadAllText(UnitPath).Replace("/usr/local/bin/tether", execStart, StringComparison.Ordinal));
-            // No systemd as pid 1 needed: verify loads the unit and its dependencies from disk.
-            return await ToolRun.RunAsync(analyze, ["verify", unit], new Dictionary<string, string?> { ["SYSTEMD_LOG_COLOR"] = "0", ["SYSTEMD_PAGER"] = "" });
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        using var dir = new TempDirectory("tether-unit-");
+        string unit = dir.Join("tether.service");
+        File.WriteAllText(unit, File.ReadAllText(UnitPath).Replace("/usr/local/bin/tether", execStart, StringComparison.Ordinal));
+        // No systemd as pid 1 needed: verify loads the unit and its dependencies from disk.
+        return await ToolRun.RunAsync(analyze, ["verify", unit], new Dictionary<string, string?> { ["SYSTEMD_LOG_COLOR"] = "0", ["SYSTEMD_PAGER"] = "" });
     }
 
     /// <summary>The binary to put in ExecStart: <c>TETHER_AGENT_BIN</c>, else the newest build's apphost.</summary>

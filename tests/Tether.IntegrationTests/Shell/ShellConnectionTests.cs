@@ -8,14 +8,14 @@ public sealed class ShellConnectionTests
     [Fact]
     public async Task ServerDisconnect_ShellSurvives_AndAnswersAfterReconnect()
     {
-        await using var h = await ShellHarness.StartAsync("shell-blip");
+        await using var h = await AgentShellHarness.StartAsync("shell-blip");
         var shell = await h.OpenShellAsync("s1");
         var pid = ShellLifecycleTests.Pid(await h.RunAsync(shell, "echo pid=$$; echo mark-$((1+1))", "mark-2"), shell);
 
         var from = h.Peer.RecordCount;
         await h.Peer.DisconnectClientsAsync();
         await h.Peer.WaitForAsync("sent", r => r.Event == "hello_ack", Waits.Reconnect, from);
-        Assert.True(ProcTree.IsAlive(pid));
+        Assert.True(ProcFs.IsAlive(pid));
         await h.RunAsync(shell, "echo back-$((2+3))", "back-5");
         Assert.Equal(0, h.CountClosed("s1"));
         await h.Agent.WaitForLogAsync(r => ShellBasicsTests.Message(r).StartsWith("connection back", StringComparison.Ordinal), Waits.Event);
@@ -24,13 +24,13 @@ public sealed class ShellConnectionTests
     [Fact]
     public async Task OutagePastTheGrace_ClosesTheShell_AndTheQueuedShellClosedArrivesAfterReconnect()
     {
-        await using var h = await ShellHarness.StartAsync("shell-grace", c => ShellHarness.Section(c, "shell")["reconnectGraceSec"] = 1);
+        await using var h = await AgentShellHarness.StartAsync("shell-grace", c => AgentShellHarness.Section(c, "shell")["reconnectGraceSec"] = 1);
         var shell = await h.OpenShellAsync("s1");
         var pid = ShellLifecycleTests.Pid(await h.RunAsync(shell, "echo pid=$$; echo mark-$((1+1))", "mark-2"), shell);
 
         await h.Peer.StopAsync();
         await h.Agent.WaitForLogAsync(r => ShellBasicsTests.Message(r).StartsWith("shell s1 ended", StringComparison.Ordinal), Waits.Event);
-        Assert.False(ProcTree.IsAlive(pid));
+        Assert.False(ProcFs.IsAlive(pid));
 
         var from = h.Peer.RecordCount;
         await h.Peer.RestartAsync();
@@ -42,7 +42,7 @@ public sealed class ShellConnectionTests
     [Fact]
     public async Task ShellExitingDuringAnOutage_HasItsShellClosedQueued()
     {
-        await using var h = await ShellHarness.StartAsync("shell-exit-offline");
+        await using var h = await AgentShellHarness.StartAsync("shell-exit-offline");
         var shell = await h.OpenShellAsync("s1");
         var trigger = Path.Combine(h.Agent.Directory, "exit-now");
         await h.RunAsync(shell, $"while [ ! -e '{trigger}' ]; do sleep 0.05; done; exit 4; echo armed-$((1+1))", "exit 4");

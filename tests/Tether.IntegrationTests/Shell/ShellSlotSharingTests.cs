@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Tether.IntegrationTests.Commands;
 using Tether.IntegrationTests.Connection;
+using Tether.IntegrationTests.Infrastructure;
 
 namespace Tether.IntegrationTests.Shell;
 
@@ -10,7 +11,7 @@ public sealed class ShellSlotSharingTests
     [Fact]
     public async Task OpenShell_TakesTheOnlySlot_FromAdminRun_AndGivesItBackWhenClosed()
     {
-        await using var h = await ShellHarness.StartAsync("shell-slots", Configure);
+        await using var h = await AgentShellHarness.StartAsync("shell-slots", Configure);
         await h.OpenShellAsync("s1");
         var busy = await AdminRun.RunAsync(h.Peer, h.ClientId, "c1", "echo hi");
         Assert.Equal(429, AdminRun.Code(busy));
@@ -23,7 +24,7 @@ public sealed class ShellSlotSharingTests
     [Fact]
     public async Task RunningCommand_TakesTheOnlySlot_FromShellStart()
     {
-        await using var h = await ShellHarness.StartAsync("shell-slots-cmd", Configure);
+        await using var h = await AgentShellHarness.StartAsync("shell-slots-cmd", Configure);
         await AdminRun.EmitAsync(h.Peer, h.ClientId, "c1", "sleep 3");
         await h.Agent.WaitForLogAsync(r => ShellBasicsTests.Message(r).StartsWith("admin_run c1 starting", StringComparison.Ordinal), Waits.Event);
         await h.StartShellAsync("s1");
@@ -33,7 +34,7 @@ public sealed class ShellSlotSharingTests
 
     private static void Configure(JsonObject config)
     {
-        var admin = ShellHarness.Section(config, "admin");
+        var admin = AgentShellHarness.Section(config, "admin");
         admin["maxConcurrent"] = 1;
         admin["allowedCommands"] = new JsonArray("echo", "sleep");
     }

@@ -53,7 +53,7 @@ public sealed class BackupJobTests
     [Fact]
     public void PlanEvent_ManyLongPaths_IsCutToFitMaxPayload()
     {
-        using var dir = new Tether.Tests.Config.TempDirectory();
+        using var dir = new TempDirectory();
         string src = Path.Join(dir.Path, "src");
         Directory.CreateDirectory(src);
         for (int i = 0; i < 1500; i++)

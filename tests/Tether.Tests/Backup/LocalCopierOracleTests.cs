@@ -1,5 +1,4 @@
 using Tether.Backup;
-using Tether.Tests.Config;
 
 namespace Tether.Tests.Backup;
 

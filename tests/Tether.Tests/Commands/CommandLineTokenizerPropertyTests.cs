@@ -117,58 +117,51 @@ public sealed class CommandLineTokenizerPropertyTests
     // would expand and show up as a difference.
     private static List<string[]> SplitWithShell(string shell, IEnumerable<string> lines)
     {
-        var work = Directory.CreateTempSubdirectory("tether-tokenizer-");
-        try
+        using var work = new TempDirectory("tether-tokenizer-");
+        var script = new StringBuilder("p() { printf '%s\\0' \"$#\" \"$@\"; }\n");
+        foreach (var line in lines)
         {
-            var script = new StringBuilder("p() { printf '%s\\0' \"$#\" \"$@\"; }\n");
-            foreach (var line in lines)
-            {
-                script.Append("p ").Append(line).Append('\n');
-            }
-
-            foreach (var name in new[] { "a", "b", "x" })
-            {
-                File.WriteAllText(Path.Join(work.FullName, name), "");
-            }
-
-            var scriptPath = Path.Join(work.FullName, "split.sh");
-            File.WriteAllText(scriptPath, script.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            var start = new ProcessStartInfo(shell)
-            {
-                WorkingDirectory = work.FullName,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                StandardOutputEncoding = Encoding.UTF8,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(scriptPath);
-            start.Environment.Clear();
-            start.Environment["PATH"] = "/usr/bin:/bin";
-            start.Environment["LC_ALL"] = "C.UTF-8";
-            start.Environment["HOME"] = "/home/tether-test";
-
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"{shell} exited {process.ExitCode}: {stderr.Result}");
-
-            var fields = output.Split('\0');
-            var result = new List<string[]>();
-            var f = 0;
-            while (f < fields.Length - 1)
-            {
-                var count = int.Parse(fields[f++], System.Globalization.CultureInfo.InvariantCulture);
-                result.Add(fields[f..(f + count)]);
-                f += count;
-            }
-
-            return result;
+            script.Append("p ").Append(line).Append('\n');
         }
-        finally
+
+        foreach (var name in new[] { "a", "b", "x" })
         {
-            work.Delete(recursive: true);
+            File.WriteAllText(work.Join(name), "");
         }
+
+        var scriptPath = work.Join("split.sh");
+        File.WriteAllText(scriptPath, script.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        var start = new ProcessStartInfo(shell)
+        {
+            WorkingDirectory = work.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(scriptPath);
+        start.Environment.Clear();
+        start.Environment["PATH"] = "/usr/bin:/bin";
+        start.Environment["LC_ALL"] = "C.UTF-8";
+        start.Environment["HOME"] = "/home/tether-test";
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{shell} exited {process.ExitCode}: {stderr.Result}");
+
+        var fields = output.Split('\0');
+        var result = new List<string[]>();
+        var f = 0;
+        while (f < fields.Length - 1)
+        {
+            var count = int.Parse(fields[f++], System.Globalization.CultureInfo.InvariantCulture);
+            result.Add(fields[f..(f + count)]);
+            f += count;
+        }
+
+        return result;
     }
 
     private static string Show(string s)

@@ -45,20 +45,13 @@ public sealed class CommandRunnerTests
     [Fact]
     public async Task Run_Timeout_KillsTheWholeGroupIncludingABackgroundGrandchild()
     {
-        var dir = Directory.CreateTempSubdirectory("tether-runner-");
-        try
-        {
-            var pidFile = Path.Combine(dir.FullName, "pid");
-            var run = await Run($"sleep 30 & echo $! > {pidFile}; wait", TimeSpan.FromSeconds(1));
-            Assert.True(run.TimedOut);
-            Assert.Equal("SIGKILL", run.Exit.SignalName);
-            var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            Assert.False(IsAlive(grandchild), $"grandchild {grandchild} survived the timeout");
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        using var dir = new TempDirectory("tether-runner-");
+        var pidFile = dir.Join("pid");
+        var run = await Run($"sleep 30 & echo $! > {pidFile}; wait", TimeSpan.FromSeconds(1));
+        Assert.True(run.TimedOut);
+        Assert.Equal("SIGKILL", run.Exit.SignalName);
+        var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(ProcFs.IsAlive(grandchild), $"grandchild {grandchild} survived the timeout");
     }
 
     [Fact]
@@ -119,18 +112,5 @@ public sealed class CommandRunnerTests
             new ChildProcessStartOptions("sleep", ["30"], Env, null, false), default, TimeSpan.FromSeconds(30), 1024, cts.Token);
         Assert.True(run.Cancelled);
         Assert.False(run.TimedOut);
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        var stat = $"/proc/{pid}/stat";
-        if (!File.Exists(stat))
-        {
-            return false;
-        }
-
-        // A zombie waiting for its (reparented) parent to reap it is dead too.
-        var text = File.ReadAllText(stat);
-        return text[(text.LastIndexOf(')') + 2)] != 'Z';
     }
 }

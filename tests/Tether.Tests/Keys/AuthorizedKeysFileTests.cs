@@ -7,14 +7,14 @@ namespace Tether.Tests.Keys;
 public sealed class AuthorizedKeysFileTests : IDisposable
 {
     private const UnixFileMode Mode0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("tether-akf-");
+    private readonly TempDirectory _home = new("tether-akf-");
 
-    public void Dispose() => _home.Delete(recursive: true);
+    public void Dispose() => _home.Dispose();
 
     [Fact]
     public void WriteAtomically_KeepsTheOldBytesThenTheAppendix_Mode0600_NoTemporaryLeft()
     {
-        var ssh = Path.Combine(_home.FullName, ".ssh");
+        var ssh = _home.Join(".ssh");
         var file = Path.Combine(ssh, "authorized_keys");
         AuthorizedKeysFile.PrepareDirectory(file);
         Assert.Equal(Mode0600 | UnixFileMode.UserExecute, File.GetUnixFileMode(ssh));
@@ -32,7 +32,7 @@ public sealed class AuthorizedKeysFileTests : IDisposable
     [Fact]
     public void ReadExisting_MissingFileOrDirectory_IsEmpty()
     {
-        Assert.Empty(AuthorizedKeysFile.ReadExisting(Path.Combine(_home.FullName, "nope", "authorized_keys")));
-        Assert.Empty(AuthorizedKeysFile.ReadExisting(Path.Combine(_home.FullName, "authorized_keys")));
+        Assert.Empty(AuthorizedKeysFile.ReadExisting(_home.Join("nope", "authorized_keys")));
+        Assert.Empty(AuthorizedKeysFile.ReadExisting(_home.Join("authorized_keys")));
     }
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Tether.Config;
 using Tether.Logging;
-using Tether.Tests.Config;
 
 namespace Tether.Tests.Logging;
 

@@ -1,5 +1,4 @@
 using Tether.Logging;
-using Tether.Tests.Config;
 
 namespace Tether.Tests.Logging;
 

@@ -11,13 +11,13 @@ namespace Tether.Tests.Policy;
 /// </summary>
 public sealed class PathPolicyTests : IDisposable
 {
+    private readonly TempDirectory _dir = new("tether-pathpolicy-");
     private readonly string _base;
     private readonly string _app;
 
     public PathPolicyTests()
     {
-        var created = Directory.CreateTempSubdirectory("tether-pathpolicy-").FullName;
-        Assert.True(PathPolicy.TryResolve(created, mustExist: true, out var resolved, out var error), error);
+        Assert.True(PathPolicy.TryResolve(_dir.Path, mustExist: true, out var resolved, out var error), error);
         _base = resolved;
         _app = Path.Join(_base, "app");
         Directory.CreateDirectory(Path.Join(_app, "sub"));
@@ -35,7 +35,7 @@ public sealed class PathPolicyTests : IDisposable
         }
     }
 
-    public void Dispose() => Directory.Delete(_base, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void PathInsideRoot_IsAllowedWithItsResolvedPath()

@@ -170,19 +170,6 @@ public sealed class SystemdNotifierTests
         await run.WaitAsync(Deadline);
     }
 
-    private sealed class FakeConnection : IConnectionStatus
-    {
-        public event Action? Ready;
-
-        public event Action? Lost;
-
-        public bool IsReady { get; set; }
-
-        public void RaiseReady() => Ready?.Invoke();
-
-        public void RaiseLost() => Lost?.Invoke();
-    }
-
     private sealed class RecordingSink : INotifySink
     {
         private readonly Channel<string> _sent = Channel.CreateUnbounded<string>();

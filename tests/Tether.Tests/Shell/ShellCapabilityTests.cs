@@ -14,7 +14,7 @@ public sealed class ShellCapabilityTests
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch);
     private readonly Outbox _outbox = new(NullLogger<Outbox>.Instance);
-    private readonly FakeConnection _connection = new();
+    private readonly FakeConnection _connection = new(isReady: true);
     private readonly FakePty _pty;
     private readonly EventDispatcher _dispatcher = new(NullLogger<EventDispatcher>.Instance);
     private readonly ConcurrencySlots _slots = new(2);
@@ -233,27 +233,6 @@ public sealed class ShellCapabilityTests
             Assert.True(DateTime.UtcNow < deadline, "did not finish");
             _time.Advance(TimeSpan.FromMilliseconds(50));
             await Task.Delay(1);
-        }
-    }
-
-    private sealed class FakeConnection : IConnectionStatus
-    {
-        public bool IsReady { get; private set; } = true;
-
-        public event Action? Ready;
-
-        public event Action? Lost;
-
-        public void RaiseLost()
-        {
-            IsReady = false;
-            Lost?.Invoke();
-        }
-
-        public void RaiseReady()
-        {
-            IsReady = true;
-            Ready?.Invoke();
         }
     }
 

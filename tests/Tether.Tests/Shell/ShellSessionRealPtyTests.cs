@@ -4,8 +4,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Platform.Pty;
 using Tether.Protocol;
 using Tether.Shell;
-using Tether.Tests.Infrastructure;
-using Tether.Tests.Platform.Pty;
 using Tether.Transport;
 
 namespace Tether.Tests.Shell;
@@ -25,7 +23,7 @@ public sealed class ShellSessionRealPtyTests
         var outbox = new Outbox(NullLogger<Outbox>.Instance);
         outbox.OnConnected();
         outbox.OnReady();
-        var pty = ShellHarness.Pty.Start(new PtyStartOptions("/bin/sh", ["-c", Script], ShellHarness.DefaultEnvironment, "/", 80, 24));
+        var pty = PtyShell.Pty.Start(new PtyStartOptions("/bin/sh", ["-c", Script], PtyShell.DefaultEnvironment, "/", 80, 24));
         var options = new ShellSessionOptions { HangupRepeat = TimeSpan.FromSeconds(1.5), CloseGrace = TimeSpan.FromSeconds(15) };
         var session = new ShellSession(
             "s1",

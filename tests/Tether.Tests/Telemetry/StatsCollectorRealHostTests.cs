@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.Versioning;
 using Tether.Platform.HostStats;
 using Tether.Telemetry;
@@ -38,16 +37,11 @@ public sealed class StatsCollectorRealHostTests
         Assert.True(second.Net.RxBytesPerSec >= 0 && second.Net.TxBytesPerSec >= 0);
         Assert.Equal(3.5, second.NetLatencyMs);
 
-        double procUptime = double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture);
+        double procUptime = ProcFs.UptimeSeconds();
         Assert.InRange(second.UptimeSec, (long)procUptime - 5, (long)procUptime);
 
-        ulong memTotalKib = ulong.Parse(
-            File.ReadAllLines("/proc/meminfo")[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
-            CultureInfo.InvariantCulture);
-        ulong memAvailableKib = ulong.Parse(
-            File.ReadAllLines("/proc/meminfo").Single(l => l.StartsWith("MemAvailable:", StringComparison.Ordinal))
-                .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
-            CultureInfo.InvariantCulture);
+        ulong memTotalKib = ProcFs.MemInfoKib("MemTotal");
+        ulong memAvailableKib = ProcFs.MemInfoKib("MemAvailable");
         double expectedMem = (memTotalKib - memAvailableKib) * 100.0 / memTotalKib;
         Assert.InRange(second.Mem, expectedMem - 5, expectedMem + 5);
 

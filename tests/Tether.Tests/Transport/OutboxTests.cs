@@ -32,8 +32,8 @@ public sealed class OutboxTests
 
         // Before hello_ack only the live event may go.
         Assert.Equal("pong", (await outbox.TakeAsync(CancellationToken.None)).Name);
+        // The outbox has no timer or thread of its own: only OnReady can complete this take.
         var pending = outbox.TakeAsync(CancellationToken.None).AsTask();
-        await Task.Delay(50);
         Assert.False(pending.IsCompleted);
 
         outbox.OnReady();
@@ -105,8 +105,8 @@ public sealed class OutboxTests
         }
 
         Assert.False(outbox.TryPostLive(Live("overflow")));
+        // Nothing but a take frees room, so the send stays pending until the one below.
         var blocked = outbox.SendLiveAsync(Live("waiting"), CancellationToken.None).AsTask();
-        await Task.Delay(50);
         Assert.False(blocked.IsCompleted);
         await outbox.TakeAsync(CancellationToken.None);
         Assert.True(await blocked.WaitAsync(Deadline));

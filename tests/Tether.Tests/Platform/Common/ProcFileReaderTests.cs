@@ -4,16 +4,16 @@ namespace Tether.Tests.Platform.Common;
 
 public sealed class ProcFileReaderTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("tether-proc-").FullName;
+    private readonly TempDirectory _dir = new("tether-proc-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void TryRead_FileLargerThanInitialBuffer_ReturnsAllBytes()
     {
         byte[] expected = new byte[100_000];
         new Random(42).NextBytes(expected);
-        string path = Path.Join(_dir, "big");
+        string path = _dir.Join("big");
         File.WriteAllBytes(path, expected);
 
         Assert.True(new ProcFileReader().TryRead(path, out var content));
@@ -24,7 +24,7 @@ public sealed class ProcFileReaderTests : IDisposable
     [Fact]
     public void TryRead_WithLimit_ReturnsOnlyThePrefix()
     {
-        string path = Path.Join(_dir, "stat");
+        string path = _dir.Join("stat");
         File.WriteAllText(path, new string('x', 10_000));
 
         Assert.True(new ProcFileReader().TryRead(path, out var content, limit: 4096));
@@ -36,8 +36,8 @@ public sealed class ProcFileReaderTests : IDisposable
     public void TryRead_SecondReadOfShorterFile_DoesNotLeakFirstContent()
     {
         var reader = new ProcFileReader();
-        string longPath = Path.Join(_dir, "long");
-        string shortPath = Path.Join(_dir, "short");
+        string longPath = _dir.Join("long");
+        string shortPath = _dir.Join("short");
         File.WriteAllText(longPath, "0123456789");
         File.WriteAllText(shortPath, "ab");
 
@@ -50,7 +50,7 @@ public sealed class ProcFileReaderTests : IDisposable
     [Fact]
     public void TryRead_MissingFile_ReturnsFalse()
     {
-        Assert.False(new ProcFileReader().TryRead(Path.Join(_dir, "absent"), out _));
+        Assert.False(new ProcFileReader().TryRead(_dir.Join("absent"), out _));
     }
 
     [Fact]

@@ -10,22 +10,22 @@ public sealed class FileStatTests : IDisposable
 {
     private static readonly UnixFileSystem Files = new();
 
-    private readonly string _root = Directory.CreateTempSubdirectory("tether-filestat-").FullName;
+    private readonly TempDirectory _root = new("tether-filestat-");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     [Fact]
     public void TryLstatPortable_AgreesWithStatx_ForFileDirectoryAndSymlinks()
     {
-        string file = Path.Join(_root, "file");
+        string file = _root.Join("file");
         File.WriteAllText(file, "hello, world");
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
-        string dir = Directory.CreateDirectory(Path.Join(_root, "dir")).FullName;
-        string fileLink = Path.Join(_root, "file-link");
+        string dir = Directory.CreateDirectory(_root.Join("dir")).FullName;
+        string fileLink = _root.Join("file-link");
         File.CreateSymbolicLink(fileLink, "file");
-        string dirLink = Path.Join(_root, "dir-link");
+        string dirLink = _root.Join("dir-link");
         File.CreateSymbolicLink(dirLink, "dir");
-        string dangling = Path.Join(_root, "dangling");
+        string dangling = _root.Join("dangling");
         File.CreateSymbolicLink(dangling, "nowhere/at/all");
         Files.SetTimes(file, 1_600_000_000, 123_456_789, noFollow: true);
         Files.SetTimes(dangling, 1_500_000_000, 5, noFollow: true);
@@ -49,16 +49,16 @@ public sealed class FileStatTests : IDisposable
     [Fact]
     public void TryLstatPortable_Missing_IsFalseWithENoEnt()
     {
-        Assert.False(FileStat.TryReadManaged(Path.Join(_root, "missing"), UnixPlatform.Current.ENoEnt, out _, out int error));
+        Assert.False(FileStat.TryReadManaged(_root.Join("missing"), UnixPlatform.Current.ENoEnt, out _, out int error));
         Assert.Equal(2, error);
-        Assert.False(FileStat.TryReadManaged(Path.Join(_root, "missing", "deeper"), UnixPlatform.Current.ENoEnt, out _, out error));
+        Assert.False(FileStat.TryReadManaged(_root.Join("missing", "deeper"), UnixPlatform.Current.ENoEnt, out _, out error));
         Assert.Equal(2, error);
     }
 
     [Fact]
     public void TryLstatPortable_TimeBefore1970_KeepsNanosecondsPositive()
     {
-        string file = Path.Join(_root, "old");
+        string file = _root.Join("old");
         File.WriteAllText(file, string.Empty);
         Files.SetTimes(file, -10, 250_000_000, noFollow: false);
 

@@ -3,7 +3,6 @@ using Microsoft.Win32.SafeHandles;
 using Tether.Backup;
 using Tether.Platform.FileSystem;
 using Tether.Tests.Backup;
-using Tether.Tests.Config;
 
 namespace Tether.Tests.Platform.FileSystem;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.Versioning;
 using Tether.Platform.HostStats;
 
@@ -21,16 +20,16 @@ public sealed class LinuxHostStatsTests
     {
         Assert.True(_stats.TryReadMemory(out var memory));
 
-        Assert.Equal(MeminfoKib("MemTotal") * 1024, memory.TotalBytes);
+        Assert.Equal(ProcFs.MemInfoKib("MemTotal") * 1024, memory.TotalBytes);
         Assert.InRange(memory.AvailableBytes, 1UL, memory.TotalBytes);
     }
 
     [Fact]
     public void TryReadCpuTimes_LiesBetweenTwoIndependentReadings()
     {
-        var (busyBefore, idleBefore) = NaiveCpu();
+        var (busyBefore, idleBefore) = ProcFs.CpuTicks();
         Assert.True(_stats.TryReadCpuTimes(out var times));
-        var (busyAfter, idleAfter) = NaiveCpu();
+        var (busyAfter, idleAfter) = ProcFs.CpuTicks();
 
         Assert.InRange(times.Busy, busyBefore, busyAfter);
         Assert.InRange(times.Idle, idleBefore, idleAfter);
@@ -39,9 +38,9 @@ public sealed class LinuxHostStatsTests
     [Fact]
     public void TryReadNetworkCounters_LiesBetweenTwoIndependentReadings()
     {
-        var before = NaiveNet();
+        var before = ProcFs.NetworkBytesWithoutLoopback();
         Assert.True(_stats.TryReadNetworkCounters(out var counters));
-        var after = NaiveNet();
+        var after = ProcFs.NetworkBytesWithoutLoopback();
 
         Assert.InRange(counters.RxBytes, before.Rx, after.Rx);
         Assert.InRange(counters.TxBytes, before.Tx, after.Tx);
@@ -50,9 +49,9 @@ public sealed class LinuxHostStatsTests
     [Fact]
     public void TryReadUptime_LiesBetweenTwoIndependentReadings()
     {
-        double before = NaiveUptime();
+        double before = ProcFs.UptimeSeconds();
         Assert.True(_stats.TryReadUptime(out double uptime));
-        double after = NaiveUptime();
+        double after = ProcFs.UptimeSeconds();
 
         Assert.InRange(uptime, before, after);
         Assert.True(uptime > 0);
@@ -88,33 +87,26 @@ public sealed class LinuxHostStatsTests
     [Fact]
     public void ProcRoot_FixtureFiles_AreParsed()
     {
-        var root = Directory.CreateTempSubdirectory("tether-procroot-").FullName;
-        try
-        {
-            Directory.CreateDirectory(Path.Join(root, "net"));
-            File.WriteAllText(Path.Join(root, "stat"), "cpu  1 2 3 4 5 6 7 8 9 10\n");
-            File.WriteAllText(Path.Join(root, "meminfo"), "MemTotal: 2 kB\nMemAvailable: 1 kB\n");
-            File.WriteAllText(Path.Join(root, "loadavg"), "0.50 0.25 0.125 1/1 1\n");
-            File.WriteAllText(Path.Join(root, "uptime"), "12.5 3.0\n");
-            File.WriteAllText(Path.Join(root, "net", "dev"), "Inter-|\n face |\n  eth0: 7 0 0 0 0 0 0 0 9 0 0 0 0 0 0 0\n");
-            var stats = new LinuxHostStats(root);
+        using var root = new TempDirectory("tether-procroot-");
+        Directory.CreateDirectory(root.Join("net"));
+        File.WriteAllText(root.Join("stat"), "cpu  1 2 3 4 5 6 7 8 9 10\n");
+        File.WriteAllText(root.Join("meminfo"), "MemTotal: 2 kB\nMemAvailable: 1 kB\n");
+        File.WriteAllText(root.Join("loadavg"), "0.50 0.25 0.125 1/1 1\n");
+        File.WriteAllText(root.Join("uptime"), "12.5 3.0\n");
+        File.WriteAllText(root.Join("net", "dev"), "Inter-|\n face |\n  eth0: 7 0 0 0 0 0 0 0 9 0 0 0 0 0 0 0\n");
+        var stats = new LinuxHostStats(root.Path);
 
-            Assert.True(stats.TryReadCpuTimes(out var cpu));
-            Assert.True(stats.TryReadMemory(out var memory));
-            Assert.True(stats.TryReadLoadAverage(out var load));
-            Assert.True(stats.TryReadUptime(out double uptime));
-            Assert.True(stats.TryReadNetworkCounters(out var net));
+        Assert.True(stats.TryReadCpuTimes(out var cpu));
+        Assert.True(stats.TryReadMemory(out var memory));
+        Assert.True(stats.TryReadLoadAverage(out var load));
+        Assert.True(stats.TryReadUptime(out double uptime));
+        Assert.True(stats.TryReadNetworkCounters(out var net));
 
-            Assert.Equal(new CpuTimes(1 + 2 + 3 + 6 + 7 + 8, 4 + 5), cpu);
-            Assert.Equal(new MemoryInfo(2048, 1024), memory);
-            Assert.Equal(new LoadAverage(0.5, 0.25, 0.125), load);
-            Assert.Equal(12.5, uptime);
-            Assert.Equal(new NetworkCounters(7, 9), net);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        Assert.Equal(new CpuTimes(1 + 2 + 3 + 6 + 7 + 8, 4 + 5), cpu);
+        Assert.Equal(new MemoryInfo(2048, 1024), memory);
+        Assert.Equal(new LoadAverage(0.5, 0.25, 0.125), load);
+        Assert.Equal(12.5, uptime);
+        Assert.Equal(new NetworkCounters(7, 9), net);
     }
 
     [Fact]
@@ -128,40 +120,4 @@ public sealed class LinuxHostStatsTests
         Assert.False(stats.TryReadUptime(out _));
         Assert.False(stats.TryReadNetworkCounters(out _));
     }
-
-    private static ulong MeminfoKib(string key)
-    {
-        string line = File.ReadAllLines("/proc/meminfo").Single(l => l.StartsWith(key + ":", StringComparison.Ordinal));
-        return ulong.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-    }
-
-    private static (ulong Busy, ulong Idle) NaiveCpu()
-    {
-        ulong[] f = File.ReadLines("/proc/stat").First()
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
-            .Select(s => ulong.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7], f[3] + f[4]);
-    }
-
-    private static (ulong Rx, ulong Tx) NaiveNet()
-    {
-        ulong rx = 0, tx = 0;
-        foreach (string line in File.ReadAllLines("/proc/net/dev").Skip(2))
-        {
-            string[] parts = line.Split(':', 2);
-            if (parts[0].Trim() == "lo")
-            {
-                continue;
-            }
-
-            string[] fields = parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            rx += ulong.Parse(fields[0], CultureInfo.InvariantCulture);
-            tx += ulong.Parse(fields[8], CultureInfo.InvariantCulture);
-        }
-
-        return (rx, tx);
-    }
-
-    private static double NaiveUptime() =>
-        double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture);
 }

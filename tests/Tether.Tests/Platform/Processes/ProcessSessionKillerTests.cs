@@ -39,7 +39,7 @@ public sealed class ProcessSessionKillerTests
     [Fact]
     public void SessionMembers_FindsThisProcessesOwnSession()
     {
-        var self = File.ReadAllText("/proc/self/stat");
+        var self = ProcFs.StatText(Environment.ProcessId)!;
         Assert.True(ProcessSessionKiller.TryParseSessionId(self, out _, out var sid));
         if (sid > 1)
         {

@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Tether.Platform.Common;
 using Tether.Platform.Pty;
-using Tether.Tests.Infrastructure;
 
 namespace Tether.Tests.Platform.Pty;
 
@@ -16,7 +15,7 @@ public sealed class UnixPtyTests
     [Fact]
     public async Task Tty_NamesTheSlaveDevice()
     {
-        await using var shell = ShellHarness.Start();
+        await using var shell = PtyShell.Start();
 
         var output = await shell.RunAsync("tty");
 
@@ -26,7 +25,7 @@ public sealed class UnixPtyTests
     [Fact]
     public async Task SttySize_FollowsStartSizeAndResize()
     {
-        await using var shell = ShellHarness.Start();
+        await using var shell = PtyShell.Start();
 
         Assert.Contains("24 80", await shell.RunAsync("stty size"), StringComparison.Ordinal);
         shell.Session.Resize(100, 40);
@@ -36,7 +35,7 @@ public sealed class UnixPtyTests
     [Fact]
     public async Task Start_WithSize_AppliesItBeforeTheProgramRuns()
     {
-        await using var shell = ShellHarness.Start(columns: 132, rows: 50);
+        await using var shell = PtyShell.Start(columns: 132, rows: 50);
 
         Assert.Contains("50 132", await shell.RunAsync("stty size"), StringComparison.Ordinal);
     }
@@ -47,13 +46,13 @@ public sealed class UnixPtyTests
         // The macOS way (agent opens the slave and sets the size, child gets it as 0/1/2, a
         // /bin/sh wrapper reopens it after setsid), run here since no Mac runs these tests.
         var pty = new UnixPty(UnixPlatform.Current, childReopensSlave: true);
-        await using (var warm = ShellHarness.Start(pty: pty))
+        await using (var warm = PtyShell.Start(pty: pty))
         {
             await warm.RunAsync("true");
         }
 
-        var fdsBefore = ProcessProbe.OpenFdCount();
-        await using (var shell = ShellHarness.Start(columns: 132, rows: 50, pty: pty))
+        var fdsBefore = ProcFs.OwnFdCount();
+        await using (var shell = PtyShell.Start(columns: 132, rows: 50, pty: pty))
         {
             Assert.Contains("50 132", await shell.RunAsync("stty size"), StringComparison.Ordinal);
             Assert.Contains("CTTY-OK", await shell.RunAsync("if : </dev/tty; then echo CTTY''-OK; fi"), StringComparison.Ordinal);
@@ -63,16 +62,16 @@ public sealed class UnixPtyTests
             Assert.Contains("40 100", await shell.RunAsync("stty size"), StringComparison.Ordinal);
             await shell.SendAsync("exit 7\n");
             await shell.ReadToEndAsync();
-            Assert.Equal(new PtyExit(7, null, null), await ShellHarness.WaitExitAsync(shell.Session));
+            Assert.Equal(new PtyExit(7, null, null), await PtyShell.WaitExitAsync(shell.Session));
         }
 
-        Assert.Equal(fdsBefore, ProcessProbe.OpenFdCount());
+        Assert.Equal(fdsBefore, ProcFs.OwnFdCount());
     }
 
     [Fact]
     public async Task Resize_SendsSigwinchToTheForegroundProgram()
     {
-        await using var shell = ShellHarness.Start();
+        await using var shell = PtyShell.Start();
 
         // The trap runs between the loop's commands; `read` would wait on input instead.
         await shell.SendAsync("trap 'echo GOT''WINCH; exit' WINCH; echo RE''ADY; while :; do :; done\n");
@@ -85,14 +84,14 @@ public sealed class UnixPtyTests
     [Fact]
     public async Task CtrlC_InterruptsSleepAndTheShellAnswersAgain()
     {
-        await using var shell = ShellHarness.Start();
+        await using var shell = PtyShell.Start();
 
         await shell.SendAsync("echo STAR''TED; sleep 100\n");
         await shell.ExpectAsync("STARTED");
 
         // ^C must reach sleep, not the gap between the shell's fork and its tcsetpgrp: wait until
         // a sleep child owns the terminal's foreground group (otherwise this test was flaky).
-        Assert.True(await ProcessProbe.EventuallyAsync(() => ProcessProbe.HasForegroundChild(shell.Session.Pid, "sleep"), TimeSpan.FromSeconds(20)));
+        Assert.True(await Poll.UntilAsync(() => ProcFs.HasForegroundChild(shell.Session.Pid, "sleep"), TimeSpan.FromSeconds(20)));
         await shell.SendAsync("\x03");
 
         Assert.Contains("after", await shell.RunAsync("echo after"), StringComparison.Ordinal);
@@ -101,11 +100,11 @@ public sealed class UnixPtyTests
     [Fact]
     public async Task Exit3_CompletesExitedWithCode3AndEndsOutput()
     {
-        await using var shell = ShellHarness.Start();
+        await using var shell = PtyShell.Start();
 
         await shell.SendAsync("exit 3\n");
         await shell.ReadToEndAsync();
-        var exit = await ShellHarness.WaitExitAsync(shell.Session);
+        var exit = await PtyShell.WaitExitAsync(shell.Session);
 
         Assert.Equal(new PtyExit(3, null, null), exit);
         Assert.False(shell.Session.SignalGroup(PtySignal.Hangup));
@@ -114,7 +113,7 @@ public sealed class UnixPtyTests
     [Fact]
     public async Task ReadAsync_AfterExit_ReturnsZeroAgain()
     {
-        await using var shell = ShellHarness.Start("/bin/sh", ["-c", "echo hi"]);
+        await using var shell = PtyShell.Start("/bin/sh", ["-c", "echo hi"]);
 
         await shell.ReadToEndAsync();
 
@@ -124,12 +123,12 @@ public sealed class UnixPtyTests
     [Fact]
     public async Task SignalGroup_Hangup_EndsInteractiveBashAndItsBackgroundJob()
     {
-        if (ShellHarness.Bash is null)
+        if (PtyShell.Bash is null)
         {
             return; // covered by the sh variant below
         }
 
-        await using var shell = ShellHarness.StartBash();
+        await using var shell = PtyShell.StartBash();
         var sleepPid = await StartBackgroundSleepAsync(shell);
         try
         {
@@ -139,55 +138,55 @@ public sealed class UnixPtyTests
             // 5.2); so the signal is sent once bash waits for a key in readline's pselect. Shells
             // caught in that window are what ShellSession's SIGKILL after 2 s and its session sweep
             // are for (docs/protocol.md §3, tested there); this test pins bash's own forwarding.
-            Assert.True(await ProcessProbe.EventuallyAsync(() => ProcessProbe.WaitsInPselect(shell.Session.Pid), ShellHarness.Deadline), "bash never waited for input");
+            Assert.True(await Poll.UntilAsync(() => ProcFs.WaitsInPselect(shell.Session.Pid), PtyShell.Deadline), "bash never waited for input");
             Assert.True(shell.Session.SignalGroup(PtySignal.Hangup));
-            var exitedOnHangup = await ExitsWithinAsync(shell.Session, ShellHarness.Deadline);
+            var exitedOnHangup = await ExitsWithinAsync(shell.Session, PtyShell.Deadline);
             if (!exitedOnHangup)
             {
                 shell.Session.SignalGroup(PtySignal.Kill);
             }
 
-            var exit = await ShellHarness.WaitExitAsync(shell.Session);
+            var exit = await PtyShell.WaitExitAsync(shell.Session);
 
-            Assert.True(exitedOnHangup, $"bash did not exit within {ShellHarness.Deadline} of SIGHUP ({exit})");
+            Assert.True(exitedOnHangup, $"bash did not exit within {PtyShell.Deadline} of SIGHUP ({exit})");
             Assert.NotEqual(PtyExit.Unknown, exit);
-            Assert.True(await ProcessProbe.EventuallyAsync(() => ProcessProbe.IsGoneOrZombie(sleepPid), ShellHarness.Deadline), $"sleep {sleepPid} survived bash's exit on SIGHUP ({exit})");
+            Assert.True(await Poll.UntilAsync(() => !ProcFs.IsAlive(sleepPid), PtyShell.Deadline), $"sleep {sleepPid} survived bash's exit on SIGHUP ({exit})");
         }
         finally
         {
-            ProcessProbe.Kill(sleepPid);
+            KillIfRunning(sleepPid);
         }
     }
 
     [Fact]
     public async Task SignalGroup_HupThenKill_EndsShAndABackgroundJobInItsGroup()
     {
-        await using var shell = ShellHarness.Start();
+        await using var shell = PtyShell.Start();
         await shell.RunAsync("set +m");
         var sleepPid = await StartBackgroundSleepAsync(shell);
         try
         {
             Assert.True(shell.Session.SignalGroup(PtySignal.Hangup));
             shell.Session.SignalGroup(PtySignal.Kill);
-            var exit = await ShellHarness.WaitExitAsync(shell.Session);
+            var exit = await PtyShell.WaitExitAsync(shell.Session);
 
             Assert.NotEqual(PtyExit.Unknown, exit);
-            Assert.True(await ProcessProbe.EventuallyAsync(() => ProcessProbe.IsGoneOrZombie(sleepPid), ShellHarness.Deadline), $"sleep {sleepPid} survived");
+            Assert.True(await Poll.UntilAsync(() => !ProcFs.IsAlive(sleepPid), PtyShell.Deadline), $"sleep {sleepPid} survived");
         }
         finally
         {
-            ProcessProbe.Kill(sleepPid);
+            KillIfRunning(sleepPid);
         }
     }
 
     [Fact]
     public async Task SignalGroup_Kill_ReportsSignalNameInExited()
     {
-        await using var shell = ShellHarness.Start();
+        await using var shell = PtyShell.Start();
         await shell.RunAsync("true");
 
         Assert.True(shell.Session.SignalGroup(PtySignal.Kill));
-        var exit = await ShellHarness.WaitExitAsync(shell.Session);
+        var exit = await PtyShell.WaitExitAsync(shell.Session);
 
         Assert.Equal(new PtyExit(null, 9, "SIGKILL"), exit);
     }
@@ -195,7 +194,7 @@ public sealed class UnixPtyTests
     [Fact]
     public async Task FiveMegabytesOfOutput_AreReadCompletelyAndInOrder()
     {
-        await using var shell = ShellHarness.Start();
+        await using var shell = PtyShell.Start();
         await shell.RunAsync("stty -echo");
 
         var output = await shell.RunAsync("echo; seq 1 800000");
@@ -217,35 +216,35 @@ public sealed class UnixPtyTests
     public async Task Output_NotRead_BlocksTheProgramUntilTheConsumerReads()
     {
         const int Total = 3_000_000;
-        await using var shell = ShellHarness.Start("/usr/bin/head", ["-c", Total.ToString(CultureInfo.InvariantCulture), "/dev/zero"]);
+        await using var shell = PtyShell.Start("/usr/bin/head", ["-c", Total.ToString(CultureInfo.InvariantCulture), "/dev/zero"]);
         var pid = shell.Session.Pid;
 
         // Nobody reads: once the ring and the tty buffer are full, head sleeps in write().
-        var blocked = await ProcessProbe.EventuallyAsync(
-            () => ProcessProbe.State(pid) == 'S' && ProcessProbe.BytesWritten(pid) > 64 * 1024,
-            ShellHarness.Deadline);
+        var blocked = await Poll.UntilAsync(
+            () => ProcFs.State(pid) == 'S' && ProcFs.BytesWritten(pid) > 64 * 1024,
+            PtyShell.Deadline);
 
         Assert.True(blocked);
         Assert.False(shell.Session.Exited.IsCompleted);
-        Assert.True(ProcessProbe.BytesWritten(pid) < Total);
+        Assert.True(ProcFs.BytesWritten(pid) < Total);
 
         var received = 0L;
         var buffer = new byte[64 * 1024];
         int read;
-        using var deadline = new CancellationTokenSource(ShellHarness.Deadline);
+        using var deadline = new CancellationTokenSource(PtyShell.Deadline);
         while ((read = await shell.Session.ReadAsync(buffer, deadline.Token)) > 0)
         {
             received += read;
         }
 
         Assert.Equal(Total, received);
-        Assert.Equal(0, (await ShellHarness.WaitExitAsync(shell.Session)).ExitCode);
+        Assert.Equal(0, (await PtyShell.WaitExitAsync(shell.Session)).ExitCode);
     }
 
     [Fact]
     public async Task WriteAsync_MoreThanTheTerminalBuffers_IsDeliveredWhole()
     {
-        await using var shell = ShellHarness.Start();
+        await using var shell = PtyShell.Start();
         await shell.SendAsync("stty -icanon -echo; echo RE''ADY; head -c 200000 | wc -c\n");
         await shell.ExpectAsync("READY");
 
@@ -257,23 +256,22 @@ public sealed class UnixPtyTests
     [Fact]
     public async Task EnvironmentAndWorkingDirectory_AreAppliedAndNothingElseInherited()
     {
-        var directory = Directory.CreateTempSubdirectory("tether-pty-").FullName;
+        using var directory = new TempDirectory("tether-pty-");
         try
         {
             Environment.SetEnvironmentVariable("TETHER_TEST_LEAK", "leaked");
-            await using var shell = ShellHarness.Start(
+            await using var shell = PtyShell.Start(
                 "sh",
                 environment: ["PATH=/usr/bin:/bin", "TERM=tether-test", "PS1=$ "],
-                workingDirectory: directory);
+                workingDirectory: directory.Path);
 
             Assert.Contains("T=tether-test", await shell.RunAsync("echo T=$TERM"), StringComparison.Ordinal);
-            Assert.Contains(directory, await shell.RunAsync("pwd"), StringComparison.Ordinal);
+            Assert.Contains(directory.Path, await shell.RunAsync("pwd"), StringComparison.Ordinal);
             Assert.Contains("L=none", await shell.RunAsync("echo L=${TETHER_TEST_LEAK:-none}"), StringComparison.Ordinal);
         }
         finally
         {
             Environment.SetEnvironmentVariable("TETHER_TEST_LEAK", null);
-            Directory.Delete(directory);
         }
     }
 
@@ -281,16 +279,16 @@ public sealed class UnixPtyTests
     public async Task TenSessions_OpenedAndClosed_LeaveNoZombiesAndNoFds()
     {
         // Warm up lazily created runtime fds (pipes, signal handling) before counting.
-        await using (var warm = ShellHarness.Start())
+        await using (var warm = PtyShell.Start())
         {
             await warm.RunAsync("true");
         }
 
-        var fdsBefore = ProcessProbe.OpenFdCount();
+        var fdsBefore = ProcFs.OwnFdCount();
         var pids = new List<int>();
         for (var i = 0; i < 10; i++)
         {
-            var shell = ShellHarness.Start();
+            var shell = PtyShell.Start();
             await using (shell)
             {
                 pids.Add(shell.Session.Pid);
@@ -299,53 +297,47 @@ public sealed class UnixPtyTests
                 // Plain dispose: the hang-up alone must end the shell and get it reaped.
                 shell.Session.Dispose();
                 shell.Session.Dispose();
-                await ShellHarness.WaitExitAsync(shell.Session);
+                await PtyShell.WaitExitAsync(shell.Session);
             }
         }
 
-        Assert.All(pids, pid => Assert.False(ProcessProbe.Exists(pid), $"child {pid} still in /proc (zombie?)"));
-        Assert.Equal(fdsBefore, ProcessProbe.OpenFdCount());
+        Assert.All(pids, pid => Assert.False(ProcFs.Exists(pid), $"child {pid} still in /proc (zombie?)"));
+        Assert.Equal(fdsBefore, ProcFs.OwnFdCount());
     }
 
     [Fact]
     public void Start_MissingProgram_FailsClearlyAndLeaksNothing()
     {
-        var fdsBefore = ProcessProbe.OpenFdCount();
+        var fdsBefore = ProcFs.OwnFdCount();
 
-        var absolute = Assert.Throws<PtyException>(() => ShellHarness.Start("/nonexistent/tether-no-such-program"));
-        var byName = Assert.Throws<PtyException>(() => ShellHarness.Start("tether-no-such-program"));
+        var absolute = Assert.Throws<PtyException>(() => PtyShell.Start("/nonexistent/tether-no-such-program"));
+        var byName = Assert.Throws<PtyException>(() => PtyShell.Start("tether-no-such-program"));
 
         Assert.Contains("tether-no-such-program", absolute.Message, StringComparison.Ordinal);
         Assert.Contains("no such executable", byName.Message, StringComparison.Ordinal);
-        Assert.Equal(fdsBefore, ProcessProbe.OpenFdCount());
+        Assert.Equal(fdsBefore, ProcFs.OwnFdCount());
     }
 
     [Fact]
     public void Start_ExecFailure_ReportsErrnoAndLeaksNothing()
     {
-        var file = Path.Combine(Path.GetTempPath(), "tether-pty-bad-" + Guid.NewGuid().ToString("N"));
+        using var dir = new TempDirectory("tether-pty-bad-");
+        var file = dir.Join("truncated-elf");
         File.WriteAllBytes(file, [0x7f, (byte)'E', (byte)'L', (byte)'F', 0, 0, 0, 0]);
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
-        try
-        {
-            var fdsBefore = ProcessProbe.OpenFdCount();
+        var fdsBefore = ProcFs.OwnFdCount();
 
-            var error = Assert.Throws<PtyException>(() => ShellHarness.Start(file));
+        var error = Assert.Throws<PtyException>(() => PtyShell.Start(file));
 
-            Assert.NotNull(error.ErrorNumber);
-            Assert.Contains(file, error.Message, StringComparison.Ordinal);
-            Assert.Equal(fdsBefore, ProcessProbe.OpenFdCount());
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.NotNull(error.ErrorNumber);
+        Assert.Contains(file, error.Message, StringComparison.Ordinal);
+        Assert.Equal(fdsBefore, ProcFs.OwnFdCount());
     }
 
     [Fact]
     public void Start_MissingWorkingDirectory_FailsClearly()
     {
-        var error = Assert.Throws<PtyException>(() => ShellHarness.Start(workingDirectory: "/nonexistent/tether-dir"));
+        var error = Assert.Throws<PtyException>(() => PtyShell.Start(workingDirectory: "/nonexistent/tether-dir"));
 
         Assert.Contains("/nonexistent/tether-dir", error.Message, StringComparison.Ordinal);
     }
@@ -353,10 +345,10 @@ public sealed class UnixPtyTests
     [Fact]
     public async Task Master_IsCloseOnExec()
     {
-        var before = ProcessProbe.PtyMasters().Keys.ToHashSet();
-        await using var shell = ShellHarness.Start();
+        var before = ProcFs.PtyMasters().Keys.ToHashSet();
+        await using var shell = PtyShell.Start();
 
-        var added = ProcessProbe.PtyMasters().Where(m => !before.Contains(m.Key)).ToList();
+        var added = ProcFs.PtyMasters().Where(m => !before.Contains(m.Key)).ToList();
 
         const int OCloExec = 0x80000; // Linux O_CLOEXEC as fdinfo prints it
         var master = Assert.Single(added);
@@ -371,8 +363,8 @@ public sealed class UnixPtyTests
         {
             for (var i = 0; i < 5; i++)
             {
-                sessions.Add(ShellHarness.Pty.Start(new PtyStartOptions(
-                    "/bin/sh", ["-c", $"exit {40 + i}"], ShellHarness.DefaultEnvironment, "/")));
+                sessions.Add(PtyShell.Pty.Start(new PtyStartOptions(
+                    "/bin/sh", ["-c", $"exit {40 + i}"], PtyShell.DefaultEnvironment, "/")));
             }
 
             var others = Enumerable.Range(0, 10).Select(_ => RunTrueAsync()).ToList();
@@ -380,7 +372,7 @@ public sealed class UnixPtyTests
 
             for (var i = 0; i < sessions.Count; i++)
             {
-                Assert.Equal(40 + i, (await ShellHarness.WaitExitAsync(sessions[i])).ExitCode);
+                Assert.Equal(40 + i, (await PtyShell.WaitExitAsync(sessions[i])).ExitCode);
             }
         }
         finally
@@ -408,7 +400,7 @@ public sealed class UnixPtyTests
 
         shell.Session.Dispose();
 
-        Assert.Equal(0, await pending.WaitAsync(ShellHarness.Deadline));
+        Assert.Equal(0, await pending.WaitAsync(PtyShell.Deadline));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => shell.Session.WriteAsync(new byte[1], CancellationToken.None).AsTask());
         Assert.Throws<ObjectDisposedException>(() => shell.Session.Resize(10, 10));
     }
@@ -416,13 +408,13 @@ public sealed class UnixPtyTests
     [Fact]
     public async Task SignalGroup_AfterDispose_StillEndsAProgramThatIgnoresHangup()
     {
-        await using var shell = ShellHarness.Start("/bin/sh", ["-c", "trap '' HUP; echo RE''ADY; exec sleep 1000"]);
+        await using var shell = PtyShell.Start("/bin/sh", ["-c", "trap '' HUP; echo RE''ADY; exec sleep 1000"]);
         await shell.ExpectAsync("READY");
 
         shell.Session.Dispose();
 
         Assert.True(shell.Session.SignalGroup(PtySignal.Kill));
-        Assert.Equal("SIGKILL", (await ShellHarness.WaitExitAsync(shell.Session)).SignalName);
+        Assert.Equal("SIGKILL", (await PtyShell.WaitExitAsync(shell.Session)).SignalName);
     }
 
     [Fact]
@@ -456,15 +448,15 @@ public sealed class UnixPtyTests
     [Fact]
     public async Task Resize_OutOfRange_Throws()
     {
-        await using var shell = ShellHarness.Start();
+        await using var shell = PtyShell.Start();
 
         Assert.Throws<ArgumentOutOfRangeException>(() => shell.Session.Resize(0, 24));
         Assert.Throws<ArgumentOutOfRangeException>(() => shell.Session.Resize(80, 1001));
     }
 
     /// <summary>A program that prints nothing until it gets a line, so a pending read cannot complete by itself.</summary>
-    private static ShellHarness StartSilent() =>
-        ShellHarness.Start("/bin/sh", ["-c", "read x; echo got-$x"]);
+    private static PtyShell StartSilent() =>
+        PtyShell.Start("/bin/sh", ["-c", "read x; echo got-$x"]);
 
     private static async Task<bool> ExitsWithinAsync(IPtySession session, TimeSpan limit)
     {
@@ -479,14 +471,33 @@ public sealed class UnixPtyTests
         }
     }
 
-    private static async Task<int> StartBackgroundSleepAsync(ShellHarness shell)
+    /// <summary>Test cleanup: SIGKILL <paramref name="pid"/> if it still runs; never throws.</summary>
+    private static void KillIfRunning(int pid)
+    {
+        if (pid <= 0 || !ProcFs.IsAlive(pid))
+        {
+            return;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
+    }
+
+    private static async Task<int> StartBackgroundSleepAsync(PtyShell shell)
     {
         var output = await shell.RunAsync("sleep 1000 & echo PID=$!");
         var pid = int.Parse(Regex.Match(output, @"PID=(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
 
         // Until it has exec'd, the child still runs the shell's signal handlers and could
         // swallow the SIGHUP meant for sleep.
-        Assert.True(await ProcessProbe.EventuallyAsync(() => ProcessProbe.Command(pid) == "sleep", ShellHarness.Deadline));
+        Assert.True(await Poll.UntilAsync(() => ProcFs.Command(pid) == "sleep", PtyShell.Deadline));
         return pid;
     }
 }

@@ -18,22 +18,15 @@ public sealed class UnixDatagramNotifySinkTests
             return;
         }
 
-        var dir = Directory.CreateTempSubdirectory("tether-notify-");
-        try
-        {
-            string path = Path.Combine(dir.FullName, "notify.sock");
-            using var server = Bind(path);
-            using var sink = new UnixDatagramNotifySink(path);
+        using var dir = new TempDirectory("tether-notify-");
+        string path = dir.Join("notify.sock");
+        using var server = Bind(path);
+        using var sink = new UnixDatagramNotifySink(path);
 
-            Assert.True(sink.TrySend("READY=1\nSTATUS=connected to h", out _));
-            Assert.True(sink.TrySend("WATCHDOG=1", out _));
-            Assert.Equal("READY=1\nSTATUS=connected to h", await ReceiveAsync(server));
-            Assert.Equal("WATCHDOG=1", await ReceiveAsync(server));
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        Assert.True(sink.TrySend("READY=1\nSTATUS=connected to h", out _));
+        Assert.True(sink.TrySend("WATCHDOG=1", out _));
+        Assert.Equal("READY=1\nSTATUS=connected to h", await ReceiveAsync(server));
+        Assert.Equal("WATCHDOG=1", await ReceiveAsync(server));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Runtime.Versioning;
 using System.Text;
 using Tether.Platform.Pty;
 
-namespace Tether.Tests.Platform.Pty;
+namespace Tether.Tests.Infrastructure;
 
 /// <summary>
 /// A real shell in a pseudo-terminal for tests: waits for output markers with a deadline
@@ -11,7 +11,7 @@ namespace Tether.Tests.Platform.Pty;
 /// </summary>
 [SupportedOSPlatform("linux")]
 [SupportedOSPlatform("macos")]
-internal sealed class ShellHarness : IAsyncDisposable
+internal sealed class PtyShell : IAsyncDisposable
 {
     internal static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
@@ -20,7 +20,7 @@ internal sealed class ShellHarness : IAsyncDisposable
     private int _cursor;
     private int _markers;
 
-    private ShellHarness(IPtySession session)
+    private PtyShell(IPtySession session)
     {
         Session = session;
     }
@@ -36,7 +36,7 @@ internal sealed class ShellHarness : IAsyncDisposable
 
     internal static IPty Pty => PtyFactory.Create() ?? throw new PlatformNotSupportedException();
 
-    internal static ShellHarness Start(
+    internal static PtyShell Start(
         string file = "/bin/sh",
         IReadOnlyList<string>? arguments = null,
         IReadOnlyList<string>? environment = null,
@@ -46,7 +46,7 @@ internal sealed class ShellHarness : IAsyncDisposable
         IPty? pty = null) =>
         new((pty ?? Pty).Start(new PtyStartOptions(file, arguments ?? [], environment ?? DefaultEnvironment, workingDirectory, columns, rows)));
 
-    internal static ShellHarness StartBash() =>
+    internal static PtyShell StartBash() =>
         Start(Bash!, ["--norc", "--noprofile", "-i"]);
 
     internal Task SendAsync(string text) =>

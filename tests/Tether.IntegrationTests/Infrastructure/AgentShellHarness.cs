@@ -1,18 +1,16 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tether.IntegrationTests.Connection;
-using Tether.IntegrationTests.Infrastructure;
 
-namespace Tether.IntegrationTests.Shell;
+namespace Tether.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A peer and an agent configured for shell tests, plus helpers that speak <c>shell_*</c> and
-/// read the output back from the peer's records.
+/// read the output back from the peer's records (<see cref="ShellOutputReader"/>). Not to be
+/// confused with the unit tests' <c>PtyShell</c>, a bare shell in a PTY without an agent.
 /// </summary>
-internal sealed class ShellHarness : IAsyncDisposable
+internal sealed class AgentShellHarness : IAsyncDisposable
 {
-    private ShellHarness(PeerServer peer, AgentProcess agent, string clientId)
+    private AgentShellHarness(PeerServer peer, AgentProcess agent, string clientId)
     {
         Peer = peer;
         Agent = agent;
@@ -30,7 +28,7 @@ internal sealed class ShellHarness : IAsyncDisposable
     /// <c>/bin/bash --norc --noprofile -i</c> so no login profile adds noise.
     /// <paramref name="agent"/> chooses how the agent is started (its Config is replaced).
     /// </summary>
-    public static async Task<ShellHarness> StartAsync(
+    public static async Task<AgentShellHarness> StartAsync(
         string clientId, Action<JsonObject>? configure = null, PeerOptions? peerOptions = null, AgentOptions? agent = null)
     {
         var peer = await PeerServer.StartAsync(peerOptions ?? new PeerOptions());
@@ -54,7 +52,7 @@ internal sealed class ShellHarness : IAsyncDisposable
                 throw;
             }
 
-            return new ShellHarness(peer, process, clientId);
+            return new AgentShellHarness(peer, process, clientId);
         }
         catch
         {
@@ -95,16 +93,16 @@ internal sealed class ShellHarness : IAsyncDisposable
         Peer.EmitAsync("shell_input", new JsonObject { ["session"] = session, ["data"] = text });
 
     /// <summary>Starts a shell and waits until it answers a command (so the prompt and line editing are up).</summary>
-    public async Task<OutputReader> OpenShellAsync(string session, int? cols = null, int? rows = null)
+    public async Task<ShellOutputReader> OpenShellAsync(string session, int? cols = null, int? rows = null)
     {
-        var reader = new OutputReader(this, session);
+        var reader = new ShellOutputReader(this, session);
         await StartShellAsync(session, cols, rows);
         await RunAsync(reader, "echo ready-$((40+2))", "ready-42");
         return reader;
     }
 
     /// <summary>Types <paramref name="command"/> and waits for <paramref name="expect"/> in the output after it.</summary>
-    public async Task<string> RunAsync(OutputReader reader, string command, string expect)
+    public async Task<string> RunAsync(ShellOutputReader reader, string command, string expect)
     {
         reader.Mark();
         await InputAsync(reader.Session, command + "\n");
@@ -121,86 +119,5 @@ internal sealed class ShellHarness : IAsyncDisposable
     {
         await Agent.DisposeAsync();
         await Peer.DisposeAsync();
-    }
-
-    /// <summary>The output of one session as text, read from the peer's records in order.</summary>
-    internal sealed class OutputReader
-    {
-        private readonly ShellHarness _harness;
-        private readonly StringBuilder _text = new();
-        private int _nextIndex;
-        private int _mark;
-
-        public OutputReader(ShellHarness harness, string session)
-        {
-            _harness = harness;
-            Session = session;
-        }
-
-        public string Session { get; }
-
-        public int Events { get; private set; }
-
-        /// <summary>Everything received so far.</summary>
-        public string Text => _text.ToString();
-
-        /// <summary>Text after the last <see cref="Mark"/>.</summary>
-        public string SinceMark => _text.ToString(_mark, _text.Length - _mark);
-
-        /// <summary>Later waits look only at output that arrives from now on.</summary>
-        public void Mark()
-        {
-            Poll();
-            _mark = _text.Length;
-        }
-
-        public async Task<string> WaitForAsync(string expect, TimeSpan timeout)
-        {
-            var deadline = DateTime.UtcNow + timeout;
-            while (true)
-            {
-                Poll();
-                var since = SinceMark;
-                if (since.Contains(expect, StringComparison.Ordinal))
-                {
-                    return since;
-                }
-
-                var left = deadline - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero)
-                {
-                    throw new TimeoutException($"'{expect}' not in the output of {Session}; got: {Tail(since)}. {_harness.Peer.Describe()}");
-                }
-
-                try
-                {
-                    await _harness.Peer.WaitForEventAsync("shell_output", left, IsMine, _nextIndex);
-                }
-                catch (TimeoutException)
-                {
-                }
-            }
-        }
-
-        private static string Tail(string s) => s.Length > 600 ? "…" + s[^600..] : s;
-
-        private bool IsMine(PeerRecord r) =>
-            r.Payload.ValueKind == JsonValueKind.Object && r.Payload.TryGetProperty("session", out var s) && s.GetString() == Session;
-
-        private void Poll()
-        {
-            var records = _harness.Peer.Records;
-            for (var i = _nextIndex; i < records.Count; i++)
-            {
-                var r = records[i];
-                if (r.Kind == "event" && r.Event == "shell_output" && IsMine(r))
-                {
-                    _text.Append(r.Payload.GetProperty("data").GetString());
-                    Events++;
-                }
-            }
-
-            _nextIndex = records.Count;
-        }
     }
 }
