@@ -143,12 +143,12 @@ internal static class CheckCommand
 
     private static async Task<bool> CheckClockAsync(AgentConfig config, TextWriter output, CancellationToken ct)
     {
-        var handler = OutboundConnection.For(config).CreateHttpHandler(config.ServerUri);
-        using var client = new HttpClient(handler) { Timeout = StepTimeout };
+        using var step = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        step.CancelAfter(StepTimeout);
         try
         {
-            using var response = await client.GetAsync(config.ServerUri, ct);
-            if (response.Headers.Date is not { } serverTime)
+            var response = await new HttpGetClient(OutboundConnection.For(config)).GetAsync(config.ServerUri, 64 * 1024, step.Token);
+            if (!DateTimeOffset.TryParseExact(response.Head["Date"], "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var serverTime))
             {
                 await Report(output, true, "clock", "the server sends no Date header; skew not measured");
                 return true;
@@ -160,7 +160,7 @@ internal static class CheckCommand
             await Report(output, fine, "clock", fine ? text : text + " (clock skew: signed handshakes may be refused as stale; fix NTP)");
             return fine;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
             await Report(output, true, "clock", "could not read the server's time: " + ex.Message);
             return true;

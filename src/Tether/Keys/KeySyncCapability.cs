@@ -64,7 +64,6 @@ internal sealed partial class KeySyncCapability : IAgentCapability, IDisposable
 
     public void Dispose()
     {
-        _fetcher?.Dispose();
         _fileLock.Dispose();
         _shutdown.Dispose();
     }

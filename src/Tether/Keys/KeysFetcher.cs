@@ -1,24 +1,21 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using Tether.Config;
 using Tether.Transport;
 
 namespace Tether.Keys;
 
 /// <summary>
-/// GETs <c>&lt;keys.baseUrl&gt;/&lt;user&gt;.keys</c> with the connection's TLS and proxy rules
-/// (docs/protocol.md §2, §6), a timeout and a body cap enforced while streaming. Failures are values with
-/// a message fit for the dashboard. Thread-safe: one shared <see cref="HttpClient"/>.
+/// GETs <c>&lt;keys.baseUrl&gt;/&lt;user&gt;.keys</c> over the connection's TLS and proxy rules
+/// (docs/protocol.md §2, §6) with a time limit and a body cap; up to five redirects. Failures are
+/// values with a message fit for the dashboard. Thread-safe: no state per request.
 /// </summary>
-internal sealed class KeysFetcher : IDisposable
+internal sealed class KeysFetcher
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 
     public const int DefaultMaxBodyBytes = 1024 * 1024;
 
-    private readonly HttpClient _client;
+    private readonly HttpGetClient _client;
     private readonly KeysSettings _settings;
     private readonly TimeSpan _timeout;
     private readonly int _maxBodyBytes;
@@ -29,13 +26,8 @@ internal sealed class KeysFetcher : IDisposable
         _settings = config.Keys;
         _timeout = timeout;
         _maxBodyBytes = maxBodyBytes;
-        var handler = OutboundConnection.For(config).CreateHttpHandler(config.Keys.BaseUrl);
-        handler.AllowAutoRedirect = true;
-        handler.MaxAutomaticRedirections = 5;
-        handler.AutomaticDecompression = DecompressionMethods.None;
-        handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
-        _client = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        _client.DefaultRequestHeaders.UserAgent.ParseAdd(OutboundConnection.UserAgent);
+        // The fetch as a whole has the time limit, so no phase may cut it shorter.
+        _client = new HttpGetClient(new OutboundConnection(config.Transport.CaFile, config.Transport.SkipTlsVerify, config.Proxy.ProxyFor, timeout));
     }
 
     /// <summary>The body as text, or an error; <paramref name="ct"/> is the agent's shutdown.</summary>
@@ -46,32 +38,18 @@ internal sealed class KeysFetcher : IDisposable
         timeout.CancelAfter(_timeout);
         try
         {
-            using var response = await _client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            if (!response.IsSuccessStatusCode)
+            var response = await _client.GetAsync(url, _maxBodyBytes, timeout.Token);
+            if (response.Head.Status is < 200 or > 299)
             {
-                return (null, $"{url} answered HTTP {((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)} {response.ReasonPhrase}");
+                return (null, $"{url} answered {response.Head.StatusLine}");
             }
 
-            if (response.Content.Headers.ContentLength > _maxBodyBytes)
-            {
-                return (null, TooLarge(url));
-            }
-
-            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
-            var buffer = new byte[_maxBodyBytes + 1];
-            var total = 0;
-            int n;
-            while (total < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(total), timeout.Token)) > 0)
-            {
-                total += n;
-            }
-
-            if (total > _maxBodyBytes)
+            if (response.TooLarge)
             {
                 return (null, TooLarge(url));
             }
 
-            return (System.Text.Encoding.UTF8.GetString(buffer, 0, total), null);
+            return (System.Text.Encoding.UTF8.GetString(response.Body), null);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -81,29 +59,12 @@ internal sealed class KeysFetcher : IDisposable
         {
             return (null, "agent shutting down");
         }
-        catch (HttpRequestException e)
-        {
-            return (null, $"{url}: {Describe(e)}");
-        }
         catch (IOException e)
         {
             return (null, $"{url}: {e.Message}");
         }
     }
 
-    public void Dispose() => _client.Dispose();
-
     private string TooLarge(Uri url) =>
         $"{url}: response larger than {_maxBodyBytes.ToString(CultureInfo.InvariantCulture)} bytes; ignored";
-
-    private static string Describe(Exception e)
-    {
-        var message = e.Message;
-        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            message += " " + inner.Message;
-        }
-
-        return message;
-    }
 }

@@ -81,12 +81,14 @@ internal sealed partial class LogRedactor
             text = text.Replace(secret, Mask, StringComparison.Ordinal);
         }
 
-        text = PrivateKeyPattern().Replace(text, "[private key redacted]");
-        text = SshPublicKeyPattern().Replace(text, "${type} " + Mask);
-        text = QueryValuePattern().Replace(text, "${name}=" + Mask);
-        text = JsonFieldPattern().Replace(text, "\"${name}\"${sep}\"" + Mask + "\"");
-        text = UserInfoPattern().Replace(text, "${scheme}" + Mask + "@");
-        text = AuthorizationPattern().Replace(text, "${scheme} " + Mask);
+        // Evaluators, not "${group}" replacement strings: those are parsed at run time by the
+        // regex parser, which the source-generated patterns otherwise leave out of the binary.
+        text = PrivateKeyPattern().Replace(text, static _ => "[private key redacted]");
+        text = SshPublicKeyPattern().Replace(text, static m => m.Groups["type"].Value + " " + Mask);
+        text = QueryValuePattern().Replace(text, static m => m.Groups["name"].Value + "=" + Mask);
+        text = JsonFieldPattern().Replace(text, static m => "\"" + m.Groups["name"].Value + "\"" + m.Groups["sep"].Value + "\"" + Mask + "\"");
+        text = UserInfoPattern().Replace(text, static m => m.Groups["scheme"].Value + Mask + "@");
+        text = AuthorizationPattern().Replace(text, static m => m.Groups["scheme"].Value + " " + Mask);
         return text;
     }
 

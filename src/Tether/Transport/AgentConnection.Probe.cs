@@ -34,7 +34,7 @@ internal sealed partial class AgentConnection
             await channel.CloseAsync(TimeSpan.FromSeconds(1));
             return new HandshakeProbeResult(helloAck ? HandshakeProbeOutcome.Acknowledged : HandshakeProbeOutcome.ConnectedWithoutHelloAck, null);
         }
-        catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or OperationCanceledException or InvalidOperationException or System.Security.Authentication.AuthenticationException)
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or InvalidOperationException or System.Security.Authentication.AuthenticationException)
         {
             return new HandshakeProbeResult(HandshakeProbeOutcome.Failed, DescribeFailure(ex));
         }

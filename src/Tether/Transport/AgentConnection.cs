@@ -39,7 +39,7 @@ internal sealed partial class AgentConnection : IConnectionStatus
         _time = time;
         _backoff = backoff;
         _log = log;
-        _connector = new WebSocketConnector(new OutboundConnection(options.CaFile, options.SkipTlsVerify, options.ProxyFor), options.PhaseTimeout);
+        _connector = new WebSocketConnector(new OutboundConnection(options.CaFile, options.SkipTlsVerify, options.ProxyFor, options.PhaseTimeout));
         dispatcher.On("hello_ack", OnHelloAckAsync);
         dispatcher.On("ping", OnPingAsync);
     }
@@ -73,7 +73,7 @@ internal sealed partial class AgentConnection : IConnectionStatus
             {
                 break;
             }
-            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or OperationCanceledException or InvalidOperationException or System.Security.Authentication.AuthenticationException)
+            catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or InvalidOperationException or System.Security.Authentication.AuthenticationException)
             {
                 LogConnectFailed(DescribeFailure(ex));
             }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Tether.Config;
@@ -7,26 +5,38 @@ using Tether.Config;
 namespace Tether.Transport;
 
 /// <summary>
-/// The one place an outbound connection gets its rules (docs/protocol.md §2, §6): the proxy
-/// chosen for the target by the agent's own proxy rules (never the runtime's environment
-/// proxy), TLS checked against the system store plus <c>transport.caFile</c> (or not at all
-/// with the explicit insecure opt-in), and the agent's User-Agent. Used by the agent's
-/// connection (<see cref="WebSocketConnector"/>), by <c>tether check</c> and by key sync.
+/// The one place an outbound connection is made (docs/protocol.md §2, §6), with nothing retrying
+/// behind the agent: resolve → TCP (each address once, in the resolver's order) → optional proxy
+/// CONNECT (credentials from the proxy URL, sent as Basic) → TLS checked against the system store
+/// plus <c>transport.caFile</c> (or not at all with the explicit insecure opt-in). The proxy is
+/// the one the agent's own rules choose, never the runtime's environment proxy. Each phase has
+/// its own time limit and fails with a <see cref="ConnectFailedException"/> that names it. The
+/// agent's WebSocket (<see cref="WebSocketConnector"/>), <c>tether check</c> and key sync
+/// (<see cref="HttpGetClient"/>) all connect through here.
 /// </summary>
 /// <remarks>Immutable after construction; thread-safe.</remarks>
-internal sealed class OutboundConnection
+internal sealed partial class OutboundConnection
 {
+    /// <summary>The limit of each phase unless a caller says otherwise.</summary>
+    public static readonly TimeSpan DefaultPhaseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How much of an error body a failure message quotes.</summary>
+    public const int BodyExcerptBytes = 200;
+
     private readonly Func<Uri, Uri?> _proxyFor;
+    private readonly TimeSpan _phaseTimeout;
 
     /// <param name="caFile">An extra CA bundle (PEM) trusted besides the system store; null for none.</param>
     /// <param name="skipTlsVerify">True only with the explicit insecure opt-in.</param>
     /// <param name="proxyFor">The proxy rules: the proxy URL for an http(s) target, null for a direct connection.</param>
-    public OutboundConnection(string? caFile, bool skipTlsVerify, Func<Uri, Uri?> proxyFor)
+    /// <param name="phaseTimeout">The limit of each phase (resolve, TCP per address, proxy, TLS, the answer to a request).</param>
+    public OutboundConnection(string? caFile, bool skipTlsVerify, Func<Uri, Uri?> proxyFor, TimeSpan? phaseTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(proxyFor);
         X509Certificate2Collection? roots = caFile is null ? null : TlsPolicy.LoadCaFile(caFile);
         CertificateValidation = TlsPolicy.Create(roots, skipTlsVerify);
         _proxyFor = proxyFor;
+        _phaseTimeout = phaseTimeout ?? DefaultPhaseTimeout;
     }
 
     /// <summary>The User-Agent of every request the agent makes.</summary>
@@ -52,15 +62,47 @@ internal sealed class OutboundConnection
         return _proxyFor(httpTarget);
     }
 
-    /// <summary>An HTTP handler for requests to <paramref name="target"/>'s host with these rules.</summary>
-    public SocketsHttpHandler CreateHttpHandler(Uri target)
+    /// <summary>
+    /// A byte stream to <paramref name="target"/>'s host and port (http, https, ws or wss), through
+    /// the proxy the rules choose, TLS-wrapped for https and wss. The caller owns the stream.
+    /// </summary>
+    public async Task<Stream> OpenAsync(Uri target, CancellationToken ct)
     {
-        var proxy = ProxyClient.Create(ProxyUriFor(target));
-        return new SocketsHttpHandler
+        ArgumentNullException.ThrowIfNull(target);
+        Uri? proxy = ProxyUriFor(target);
+        Stream? stream = null;
+        try
         {
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = CertificateValidation },
-            Proxy = proxy,
-            UseProxy = proxy is not null, // never the runtime's own environment proxy: our rules decide
-        };
+            if (proxy is null)
+            {
+                stream = await OpenTcpAsync(target.IdnHost.Trim('[', ']'), target.Port, "server", ct);
+            }
+            else
+            {
+                stream = await OpenTcpAsync(proxy.IdnHost.Trim('[', ']'), proxy.Port, "proxy", ct);
+                if (proxy.Scheme == Uri.UriSchemeHttps)
+                {
+                    stream = await AuthenticateAsync(stream, proxy.IdnHost.Trim('[', ']'), "proxy TLS", ct);
+                }
+
+                stream = await ProxyConnectAsync(stream, target, proxy, ct);
+            }
+
+            if (target.Scheme is "wss" or "https")
+            {
+                stream = await AuthenticateAsync(stream, target.IdnHost.Trim('[', ']'), "TLS", ct);
+            }
+
+            return stream;
+        }
+        catch
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+
+            throw;
+        }
     }
 }
