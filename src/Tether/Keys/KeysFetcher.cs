@@ -41,7 +41,7 @@ internal sealed class KeysFetcher
             var response = await _client.GetAsync(url, _maxBodyBytes, timeout.Token);
             if (response.Head.Status is < 200 or > 299)
             {
-                return (null, $"{url} answered {response.Head.StatusLine}");
+                return (null, $"{url} answered HTTP {response.Head.Status.ToString(CultureInfo.InvariantCulture)} {response.Head.Reason}");
             }
 
             if (response.TooLarge)

@@ -16,14 +16,18 @@ internal sealed class HttpResponseHead
 
     private readonly Dictionary<string, string> _headers;
 
-    private HttpResponseHead(int status, string statusLine, Dictionary<string, string> headers)
+    private HttpResponseHead(int status, string reason, string statusLine, Dictionary<string, string> headers)
     {
         Status = status;
+        Reason = reason;
         StatusLine = statusLine;
         _headers = headers;
     }
 
     public int Status { get; }
+
+    /// <summary>The reason phrase (<c>Not Found</c>), printable; empty when the server sent none.</summary>
+    public string Reason { get; }
 
     /// <summary>The first line, e.g. <c>HTTP/1.1 502 Bad Gateway</c>, with control characters removed.</summary>
     public string StatusLine { get; }
@@ -73,7 +77,7 @@ internal sealed class HttpResponseHead
             headers[name] = headers.TryGetValue(name, out string? earlier) ? earlier + ", " + value : value;
         }
 
-        result = new HttpResponseHead(status, statusLine, headers);
+        result = new HttpResponseHead(status, parts.Length > 2 ? Printable(parts[2].Trim(), 100) : string.Empty, statusLine, headers);
         error = string.Empty;
         return true;
     }

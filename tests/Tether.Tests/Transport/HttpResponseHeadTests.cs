@@ -24,6 +24,7 @@ public sealed class HttpResponseHeadTests
 
         Assert.Equal(407, head!.Status);
         Assert.Equal("HTTP/1.1 407 Proxy Authentication Required", head.StatusLine);
+        Assert.Equal("Proxy Authentication Required", head.Reason);
         Assert.Equal("Basic", head["proxy-authenticate"]);
         Assert.Equal("1, 2", head["X-A"]);
         Assert.Null(head["Missing"]);
