@@ -169,6 +169,15 @@ function cpuTicks(pid) {
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");   // f[0] is field 3 (state)
   return Number(f[11]) + Number(f[12]);                          // utime (14) + stime (15)
 }
+// Exact on-CPU time (ns) of the process's live threads; utime+stime above are sampled at the
+// timer tick (CONFIG_TICK_CPU_ACCOUNTING), which misses or over-charges short bursts.
+function runNs(pid) {
+  let total = 0;
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try { total += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]); } catch { /* thread ended */ }
+  }
+  return total;
+}
 function smapsRollup(pid) {
   const text = fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
   const kib = (name) => { const m = new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(text); return m ? Number(m[1]) : NaN; };
@@ -252,10 +261,11 @@ async function main() {
   if (early.length) throw new Error(`agents exited: ${early.slice(0, 5).join(", ")}`);
   row("agents", String(P.agents), `${GOALS.agents}`, `one peer (tests/peer/server.js), 127.0.0.1:${port}; each agent its own folder, config, stateDir and log; stats every ${STATS_SEC} s` + (QUICK ? "; --quick: a smaller fleet, the goal is for the full run" : ""), QUICK ? undefined : P.agents >= GOALS.agents);
   const startCpu = agents.map((a) => cpuTicks(a.child.pid) / CLK_TCK);
+  const startRun = agents.map((a) => runNs(a.child.pid) / 1e9);
   const coldSec = (lastAck - tSpawn) / 1000;
   row("cold start: first spawn to all hello_ack", `${f2(coldSec)} s`, `< ${GOALS.coldStartSec} s`,
     `spawning all took ${f2((tSpawned - tSpawn) / 1000)} s; per agent spawn to hello_ack median ${f1(median(perAgent))} ms, max ${f1(Math.max(...perAgent))} ms; ` +
-    `CPU the agents had used by then ${f2(sum(startCpu))} s (median ${(1000 * median(startCpu)).toFixed(0)} ms each); ` +
+    `CPU the agents had used by then: ${f2(sum(startCpu))} s by utime+stime, ${f2(sum(startRun))} s by schedstat of the live threads (median ${f1(1000 * median(startRun))} ms each); ` +
     `${records.filter((r) => r.gen === peer.gen && r.kind === "connect").length} connects, ${records.filter((r) => r.gen === peer.gen && r.kind === "connect_error").length} refused`,
     coldSec < GOALS.coldStartSec);
 
@@ -277,11 +287,14 @@ async function main() {
 
   // 3. CPU of the whole fleet over a steady window
   const disconnectsBefore = records.filter((r) => r.kind === "disconnect").length;
+  const r0 = agents.map((a) => runNs(a.child.pid));
   const c0 = agents.map((a) => cpuTicks(a.child.pid));
   const p0 = cpuTicks(peer.child.pid);
   const w0 = now();
   await sleep(P.windowSec * 1000);
   const c1 = agents.map((a) => cpuTicks(a.child.pid));
+  const r1 = agents.map((a) => runNs(a.child.pid));
+  const runSec = sum(r1.map((r, i) => r - r0[i])) / 1e9;
   const p1 = cpuTicks(peer.child.pid);
   const w1 = now();
   const wallSec = (w1 - w0) / 1000;
@@ -289,6 +302,7 @@ async function main() {
   const perAgentCpu = c1.map((c, i) => (c - c0[i]) / CLK_TCK);
   row(`fleet CPU over ${P.windowSec} s steady`, `${f2(cpuSec)} CPU s = ${f2(100 * cpuSec / wallSec)} % of one core`, "",
     `utime+stime deltas summed over the agents (/proc/PID/stat, ${CLK_TCK} ticks/s); per agent median ${(1000 * median(perAgentCpu)).toFixed(0)} ms, max ${(1000 * Math.max(...perAgentCpu)).toFixed(0)} ms; ` +
+    `cross-check, exact runtime of the live threads (/proc/PID/task/*/schedstat): ${f2(runSec)} s = ${f2(100 * runSec / wallSec)} %, ${f1(1000 * runSec / P.agents)} ms per agent; ` +
     `the peer in the same window: ${f2((p1 - p0) / CLK_TCK)} CPU s`);
   const statsIn = new Map(ids.map((id) => [id, 0]));
   for (const r of records) if (r.kind === "event" && r.event === "stats" && r.at >= w0 && r.at < w1 && statsIn.has(r.clientId)) statsIn.set(r.clientId, statsIn.get(r.clientId) + 1);
