@@ -2,7 +2,7 @@
 // Fleet benchmark: N agents of the published binary against ONE real peer on loopback
 // (see bench/README.md, "Fleet"). Started by bench/fleet; prints one Markdown table on stdout,
 // progress on stderr, and writes the rows as JSON to --out.
-//   node fleet.js --agent BIN --out FILE [--agents N] [--quick] [--keep]
+//   node fleet.js --agent BIN --out FILE [--agents N] [--outage SEC] [--quick] [--keep]
 // Every process started here (the peer and all agents) is killed when this script ends,
 // whatever the reason; bench/fleet also kills this script's whole process group.
 "use strict";
@@ -19,7 +19,7 @@ const QUICK = argv.includes("--quick");
 const KEEP = argv.includes("--keep");
 const AGENT = opt("--agent");
 const OUT = opt("--out");
-if (!AGENT || !OUT) { console.error("usage: fleet.js --agent BIN --out FILE [--agents N] [--quick] [--keep]"); process.exit(2); }
+if (!AGENT || !OUT) { console.error("usage: fleet.js --agent BIN --out FILE [--agents N] [--outage SEC] [--quick] [--keep]"); process.exit(2); }
 
 const ROOT = path.resolve(__dirname, "../..");
 const PEER = path.join(ROOT, "tests/peer/server.js");
@@ -28,6 +28,10 @@ const STATS_SEC = 5;
 const P = QUICK
   ? { agents: 20, settleSec: 10, windowSec: 15, outageSec: 5, coldTimeoutSec: 30, backTimeoutSec: 45, deadlineSec: 150 }
   : { agents: 200, settleSec: 20, windowSec: 60, outageSec: 10, coldTimeoutSec: 60, backTimeoutSec: 120, deadlineSec: 600 };
+if (opt("--outage") !== undefined) {
+  P.outageSec = Number(opt("--outage"));
+  if (!Number.isFinite(P.outageSec) || P.outageSec < 0 || P.outageSec > 300) { console.error("fleet.js: --outage must be 0..300 seconds"); process.exit(2); }
+}
 if (opt("--agents") !== undefined) {
   P.agents = Number(opt("--agents"));
   if (!Number.isInteger(P.agents) || P.agents < 1 || P.agents > 9999) { console.error("fleet.js: --agents must be 1..9999"); process.exit(2); }
