@@ -22,7 +22,7 @@ internal sealed partial class OutboundConnection
             using var resolveCts = Limit(ct);
             try
             {
-                addresses = await Dns.GetHostAddressesAsync(host, resolveCts.Token);
+                addresses = await _resolve(host, resolveCts.Token);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Tether.Config;
@@ -25,18 +26,21 @@ internal sealed partial class OutboundConnection
 
     private readonly Func<Uri, Uri?> _proxyFor;
     private readonly TimeSpan _phaseTimeout;
+    private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve;
 
     /// <param name="caFile">An extra CA bundle (PEM) trusted besides the system store; null for none.</param>
     /// <param name="skipTlsVerify">True only with the explicit insecure opt-in.</param>
     /// <param name="proxyFor">The proxy rules: the proxy URL for an http(s) target, null for a direct connection.</param>
     /// <param name="phaseTimeout">The limit of each phase (resolve, TCP per address, proxy, TLS, the answer to a request).</param>
-    public OutboundConnection(string? caFile, bool skipTlsVerify, Func<Uri, Uri?> proxyFor, TimeSpan? phaseTimeout = null)
+    /// <param name="resolve">Name resolution; the system resolver (getaddrinfo, its address order) unless a test gives its own.</param>
+    public OutboundConnection(string? caFile, bool skipTlsVerify, Func<Uri, Uri?> proxyFor, TimeSpan? phaseTimeout = null, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
     {
         ArgumentNullException.ThrowIfNull(proxyFor);
         X509Certificate2Collection? roots = caFile is null ? null : TlsPolicy.LoadCaFile(caFile);
         CertificateValidation = TlsPolicy.Create(roots, skipTlsVerify);
         _proxyFor = proxyFor;
         _phaseTimeout = phaseTimeout ?? DefaultPhaseTimeout;
+        _resolve = resolve ?? Dns.GetHostAddressesAsync;
     }
 
     /// <summary>The User-Agent of every request the agent makes.</summary>
