@@ -42,10 +42,13 @@ internal sealed partial class OutboundConnection
         var failures = new List<string>(addresses.Length);
         foreach (var address in addresses)
         {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            Socket? socket = null;
             using var connectCts = Limit(ct);
             try
             {
+                // Inside the try: a host without IPv6 refuses the socket itself, which is one more
+                // address that did not work, not a reason to stop the attempt.
+                socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 await socket.ConnectAsync(new IPEndPoint(address, port), connectCts.Token);
                 return new NetworkStream(socket, ownsSocket: true);
             }
@@ -59,11 +62,11 @@ internal sealed partial class OutboundConnection
             }
             catch
             {
-                socket.Dispose();
+                socket?.Dispose();
                 throw;
             }
 
-            socket.Dispose();
+            socket?.Dispose();
         }
 
         string endpoint = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
