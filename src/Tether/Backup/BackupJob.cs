@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Tether.Backup;
 
 /// <summary>
-/// A validated <c>backup_plan</c>/<c>backup_start</c> request (seed message matrix, docs/protocol.md §3,
+/// A validated <c>backup_plan</c>/<c>backup_start</c> request (docs/protocol.md §3 message matrix,
 /// §5). <see cref="Raw"/> is the payload as received, echoed as <c>job</c>. Immutable.
 /// </summary>
 internal sealed class BackupJob

@@ -4,7 +4,7 @@ namespace Tether.Tests.Backup;
 
 /// <summary>
 /// Property-style check with a fixed seed: random trees and random rsync-style patterns, the
-/// planner's selection equals <c>rsync -a --dry-run</c>'s every time (issue 6 Proof).
+/// planner's selection equals <c>rsync -a --dry-run</c>'s every time.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ExcludePropertyTests

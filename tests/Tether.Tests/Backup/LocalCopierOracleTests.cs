@@ -2,7 +2,7 @@ using Tether.Backup;
 
 namespace Tether.Tests.Backup;
 
-/// <summary>The local copier's result equals <c>rsync -a</c>'s: paths, types, sizes, modes, mtimes (ns), link targets, contents (issue 6 Proof).</summary>
+/// <summary>The local copier's result equals <c>rsync -a</c>'s: paths, types, sizes, modes, mtimes (ns), link targets, contents.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LocalCopierOracleTests
 {

@@ -2,7 +2,7 @@ using Tether.Backup;
 
 namespace Tether.Tests.Backup;
 
-/// <summary>The planner's selection equals <c>rsync -a --dry-run</c>'s with the same excludes (issue 6 Proof).</summary>
+/// <summary>The planner's selection equals <c>rsync -a --dry-run</c>'s with the same excludes.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class PlannerOracleTests
 {

@@ -5,7 +5,7 @@ using Tether.Platform.FileSystem;
 
 namespace Tether.Tests.Backup;
 
-/// <summary>The real rsync as the oracle (issue 6 Proof), and tree snapshots to compare results.</summary>
+/// <summary>The real rsync as the oracle, and tree snapshots to compare results.</summary>
 internal static class RsyncOracle
 {
     /// <summary>The entries <c>rsync -a --dry-run</c> would transfer from src/ to an empty dest: "./", "dir/", "file", "link".</summary>

@@ -1,7 +1,7 @@
 namespace Tether.Platform.Processes;
 
 /// <summary>
-/// Starts programs in their own process group (Unix; a job object on Windows later) with
+/// Starts programs in their own process group (Unix) or job object (Windows) with
 /// stdout and stderr on pipes, so a timeout can kill the whole tree. Chosen by
 /// <see cref="ChildProcessLauncherFactory"/>. Thread-safe.
 /// </summary>
