@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Tether.Protocol;
 
 namespace Tether.Commands;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Tether.Config;
 using Tether.Kernel;
 using Tether.Logging;
 using Tether.Platform.Processes;

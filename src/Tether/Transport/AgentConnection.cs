@@ -1,10 +1,7 @@
 using System.Buffers;
-using System.Net;
 using System.Net.WebSockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Tether.Config;
 using Tether.Protocol;
 
 namespace Tether.Transport;
@@ -181,7 +178,6 @@ internal sealed partial class AgentConnection : IConnectionStatus
 
         return upSince;
     }
-
 
     private Action<Utf8JsonWriter> WriteAuth(long ts, string sig) => w =>
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Tether.IntegrationTests.Connection;
 using Tether.IntegrationTests.Infrastructure;
 
 namespace Tether.IntegrationTests.Commands;

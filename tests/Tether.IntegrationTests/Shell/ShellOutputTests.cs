@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tether.IntegrationTests.Connection;
 using Tether.IntegrationTests.Infrastructure;

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Tether.Platform.ServiceHost;
 using Tether.Service;
-using Tether.Transport;
 
 namespace Tether.Tests.Service;
 

@@ -2,7 +2,6 @@ using System.IO.Pipes;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Tether.Platform.Common;
-using Tether.Platform.Pty;
 
 namespace Tether.Platform.Processes;
 

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Tether.Platform;
-using Tether.Tests.Platform;
 
 namespace Tether.Tests.Platform.Layouts;
 

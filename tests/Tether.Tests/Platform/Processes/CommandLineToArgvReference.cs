@@ -1,5 +1,4 @@
 using System.Text;
-using Tether.Platform.Processes;
 
 namespace Tether.Tests.Platform.Processes;
 

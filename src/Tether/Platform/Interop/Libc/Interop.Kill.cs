@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Tether.Platform.Pty;
 
 namespace Tether.Platform;
 

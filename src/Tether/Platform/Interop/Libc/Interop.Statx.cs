@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using Tether.Platform.FileSystem;
 
 namespace Tether.Platform;
 
