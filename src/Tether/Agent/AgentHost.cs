@@ -3,6 +3,7 @@ using Tether.Config;
 using Tether.Kernel;
 using Tether.Logging;
 using Tether.Platform.HostStats;
+using Tether.Platform.Memory;
 using Tether.Platform.Processes;
 using Tether.Platform.Pty;
 using Tether.Protocol;
@@ -25,6 +26,9 @@ internal sealed partial class AgentHost
 
     /// <summary>How long capabilities get to end their work at shutdown; with the drain and the close it stays under 5 s.</summary>
     public static readonly TimeSpan CapabilityShutdownBudget = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>How long after the first <c>hello_ack</c> start-up counts as over and its code pages are given back.</summary>
+    public static readonly TimeSpan StartupSettled = TimeSpan.FromSeconds(10);
 
     private readonly AgentConfig _config;
     private readonly ILoggerFactory _loggers;
@@ -68,6 +72,8 @@ internal sealed partial class AgentHost
             _time,
             _loggers.CreateLogger<StatsReporter>());
         connection.Ready += stats.RequestNow;
+        var firstReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Ready += () => firstReady.TrySetResult();
 
         var context = new AgentContext(_config, dispatcher, encoder, outbox, connection, new ConcurrencySlots(_config.Admin.MaxConcurrent), _audit, _loggers, _time);
         IReadOnlyList<IAgentCapability> capabilities = CreateCapabilities(context);
@@ -78,6 +84,7 @@ internal sealed partial class AgentHost
         Task statsLoop = stats.RunAsync(statsStop.Token);
         Task connectionLoop = connection.RunAsync(DrainTimeout, connectionStop.Token);
         Task serviceLoop = _serviceNotifier?.RunAsync(connection, connectionLoop, stoppingToken) ?? Task.CompletedTask;
+        Task startupTrim = ReleaseStartupPagesAsync(firstReady.Task, stoppingToken);
         try
         {
             await Task.Delay(Timeout.Infinite, stoppingToken);
@@ -115,8 +122,33 @@ internal sealed partial class AgentHost
         {
         }
 
+        try
+        {
+            await startupTrim;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
         LogStopped();
         return 0;
+    }
+
+    /// <summary>
+    /// Start-up (configuration, command line, logging set-up, the first connection) runs code the
+    /// agent never needs again; once connected and settled, the OS may drop those clean pages of
+    /// the executable and its libraries. What the running agent still uses comes back on its next
+    /// touch (docs/architecture.md "Memory").
+    /// </summary>
+    private async Task ReleaseStartupPagesAsync(Task firstReady, CancellationToken ct)
+    {
+        await firstReady.WaitAsync(ct);
+        await Task.Delay(StartupSettled, _time, ct);
+        var release = WorkingSet.ReleaseStartupPages();
+        if (release.AdvisedBytes > 0)
+        {
+            LogStartupPagesReleased(release.AdvisedBytes / 1024, release.ResidentFileKiBBefore, release.ResidentFileKiBAfter);
+        }
     }
 
     /// <summary>Every capability registers its handlers here; the list is what shutdown stops.</summary>
@@ -155,6 +187,9 @@ internal sealed partial class AgentHost
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "shutdown: {Capability} did not finish in time")]
     private partial void LogCapabilityShutdownSlow(string capability);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "start-up over: start-up pages of the executable and its libraries given back ({KiB} KiB of read-only mappings advised; file-backed resident {BeforeKiB} KiB -> {AfterKiB} KiB)")]
+    private partial void LogStartupPagesReleased(long kiB, long beforeKiB, long afterKiB);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "tether stopped")]
     private partial void LogStopped();

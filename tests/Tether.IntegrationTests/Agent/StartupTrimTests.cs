@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Tether.IntegrationTests.Connection;
+using Tether.IntegrationTests.Infrastructure;
+
+namespace Tether.IntegrationTests.Agent;
+
+/// <summary>
+/// Ten seconds after the first hello_ack the agent lets the OS drop the clean file pages only
+/// start-up used (docs/architecture.md "Memory"); it keeps working afterwards.
+/// </summary>
+public sealed partial class StartupTrimTests
+{
+    [Fact]
+    public async Task AfterStartup_FileBackedResidentMemoryDrops_AndTheAgentKeepsWorking()
+    {
+        await using var peer = await PeerServer.StartAsync();
+        var config = peer.CreateAgentConfig("trim");
+        config["statsIntervalSec"] = 1;
+        await using var agent = await AgentProcess.StartAsync(config);
+        await peer.WaitForEventAsync("stats", Waits.Event, CancellationToken.None);
+        string exe = new FileInfo($"/proc/{agent.ProcessId}/exe").LinkTarget!;
+        long before = ResidentKiBOf(agent.ProcessId, exe);
+
+        var line = await agent.WaitForLogAsync(r => HandshakeTests.Message(r).StartsWith("start-up over", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        long after = ResidentKiBOf(agent.ProcessId, exe);
+
+        var fields = line.GetProperty("fields");
+        Assert.True(fields.GetProperty("KiB").GetInt64() > 1024);
+
+        // The kernel's own count, read by the agent just before and just after the advice.
+        long rssBefore = fields.GetProperty("BeforeKiB").GetInt64();
+        long rssAfter = fields.GetProperty("AfterKiB").GetInt64();
+        Assert.True(rssAfter <= rssBefore - 1024, $"RssFile {rssBefore} KiB -> {rssAfter} KiB at the advice");
+        // Only the executable is measured: pages of libcrypto or libc that this test process maps
+        // too are not the agent's to drop, and the kernel keeps them.
+        // Seen from outside: what the agent still runs comes straight back (in 64 KiB
+        // neighbourhoods), so the executable stays below where it was, by less than at the advice.
+        Assert.True(after < before, $"resident pages of {exe}: {before} KiB before, {after} KiB after");
+
+        // The dropped pages come back as the agent needs them: stats keep arriving.
+        int from = peer.RecordCount;
+        await peer.WaitForCountAsync("event", 2, r => r.Event == "stats", Waits.Event, from);
+    }
+
+    /// <summary>The Rss of every mapping of <paramref name="path"/> in /proc/PID/smaps.</summary>
+    private static long ResidentKiBOf(int pid, string path)
+    {
+        long total = 0;
+        bool inFile = false;
+        foreach (string line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            if (MappingHeader().IsMatch(line))
+            {
+                inFile = line.EndsWith(" " + path, StringComparison.Ordinal);
+            }
+            else if (inFile && line.StartsWith("Rss:", StringComparison.Ordinal))
+            {
+                total += long.Parse(Kib().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        Assert.True(total > 0, "no resident page of " + path);
+        return total;
+    }
+
+    [GeneratedRegex(@"^[0-9a-f]+-[0-9a-f]+ ")]
+    private static partial Regex MappingHeader();
+
+    [GeneratedRegex(@"(\d+) kB")]
+    private static partial Regex Kib();
+}
