@@ -153,34 +153,35 @@ async function startToHelloAck(peer) {
 }
 
 // ---- 2. idle RSS 20 s after hello_ack, stats every 1 s ----
+// One pair at a time: a host runs one agent, and two agents side by side share the pages of the
+// binary and of libcrypto, which no process can give back while another maps them.
 async function idleRss(peer) {
-  const procs = [];
-  for (let i = 0; i < P.rssPairs; i++) {
-    for (const kind of ["tether", "node"]) {
-      const id = `rss-${kind}-${i}`;
-      procs.push({ kind, id, ...CONTENDERS[kind](peer, id, 1) });
-    }
-  }
   const kib = { tether: [], node: [] };
   const parts = [];
-  await Promise.all(procs.map(async (p) => {
-    await peer.helloAck(p.id);
-    await sleep(P.rssWaitSec * 1000);
-    kib[p.kind].push(rssKiB(p.child.pid));
-    {
+  const few = [];
+  const statsSeen = (id) => peer.records.filter((r) => r.kind === "event" && r.event === "stats" && r.clientId === id).length;
+  for (let i = 0; i < P.rssPairs; i++) {
+    const procs = ["tether", "node"].map((kind) => {
+      const id = `rss-${kind}-${i}`;
+      return { kind, id, ...CONTENDERS[kind](peer, id, 1) };
+    });
+    await Promise.all(procs.map(async (p) => {
+      await peer.helloAck(p.id);
+      await sleep(P.rssWaitSec * 1000);
+      kib[p.kind].push(rssKiB(p.child.pid));
       const st = fs.readFileSync(`/proc/${p.child.pid}/status`, "utf8");
       const field = (n) => Number(new RegExp(`${n}:\\s+(\\d+)`).exec(st)[1]);
-      parts.push({ kind: p.kind, anon: field("RssAnon") / 1024, file: field("RssFile") / 1024, threads: field("Threads") });
-    }
-  }));
-  const statsSeen = (id) => peer.records.filter((r) => r.kind === "event" && r.event === "stats" && r.clientId === id).length;
-  const few = procs.filter((p) => statsSeen(p.id) < P.rssWaitSec / 2).map((p) => p.id);
-  await Promise.all(procs.map((p) => stop(p.child)));
+      const pss = Number(/^Pss:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${p.child.pid}/smaps_rollup`, "utf8"))[1]);
+      parts.push({ kind: p.kind, anon: field("RssAnon") / 1024, file: field("RssFile") / 1024, threads: field("Threads"), pss: pss / 1024 });
+    }));
+    few.push(...procs.filter((p) => statsSeen(p.id) < P.rssWaitSec / 2).map((p) => p.id));
+    await Promise.all(procs.map((p) => stop(p.child)));
+  }
   const mib = (xs) => summary(xs.map((k) => k / 1024));
   row(`idle RSS ${P.rssWaitSec} s after hello_ack (stats every 1 s)`, "MiB", mib(kib.tether), mib(kib.node), "node + socket.io-client",
-    "≤ 1/3 of reference, ≤ 20 MB", (few.length ? `too few stats from ${few.join(", ")}; ` : "") + `${P.rssPairs} pairs side by side; ` + ["tether", "node"].map((k) => {
+    "≤ 1/3 of reference, ≤ 20 MB", (few.length ? `too few stats from ${few.join(", ")}; ` : "") + `${P.rssPairs} pairs one after another; ` + ["tether", "node"].map((k) => {
       const of = parts.filter((x) => x.kind === k);
-      return `${k}: ${median(of.map((x) => x.anon)).toFixed(1)} MiB anonymous + ${median(of.map((x) => x.file)).toFixed(1)} MiB file-backed, ${median(of.map((x) => x.threads))} threads`;
+      return `${k}: ${median(of.map((x) => x.anon)).toFixed(1)} MiB anonymous + ${median(of.map((x) => x.file)).toFixed(1)} MiB file-backed (PSS ${median(of.map((x) => x.pss)).toFixed(1)} MiB), ${median(of.map((x) => x.threads))} threads`;
     }).join("; ") + (Object.keys(AGENT_ENV).length ? `; agent env ${JSON.stringify(AGENT_ENV)}` : ""));
 }
 
