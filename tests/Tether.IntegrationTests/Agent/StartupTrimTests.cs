@@ -9,6 +9,7 @@ namespace Tether.IntegrationTests.Agent;
 /// Ten seconds after the first hello_ack the agent lets the OS drop the clean file pages only
 /// start-up used (docs/architecture.md "Memory"); it keeps working afterwards.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed partial class StartupTrimTests
 {
     [Fact]
@@ -17,7 +18,16 @@ public sealed partial class StartupTrimTests
         await using var peer = await PeerServer.StartAsync();
         var config = peer.CreateAgentConfig("trim");
         config["statsIntervalSec"] = 1;
-        await using var agent = await AgentProcess.StartAsync(config);
+
+        // A private copy of the binary: pages of a file that other agents (tests running in
+        // parallel) map too are not this agent's to drop, and the kernel keeps them.
+        string? published = Environment.GetEnvironmentVariable("TETHER_AGENT_BIN");
+        Assert.False(string.IsNullOrEmpty(published), "this test measures the published NativeAOT binary: set TETHER_AGENT_BIN (scripts/test does)");
+        using var copy = new TempDirectory("tether-trim-");
+        string binary = copy.Join("tether");
+        File.Copy(published!, binary);
+        File.SetUnixFileMode(binary, (UnixFileMode)0x1ED);
+        await using var agent = await AgentProcess.StartAsync(new AgentOptions { Config = config, Executable = binary });
         await peer.WaitForEventAsync("stats", Waits.Event, CancellationToken.None);
         string exe = new FileInfo($"/proc/{agent.ProcessId}/exe").LinkTarget!;
         long before = ResidentKiBOf(agent.ProcessId, exe);
