@@ -20,6 +20,9 @@ internal sealed class WebSocketConnector(OutboundConnection outbound)
         try
         {
             stream = await UpgradeAsync(stream, target, ct);
+
+            // No WebSocket keep-alive: engine.io's own ping decides liveness, and keep-alive
+            // frames would hide a dead peer from that check.
             return WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
         }
         catch
