@@ -17,7 +17,7 @@ public sealed class SystemdNotifierTests
     private readonly FakeTimeProvider _time = new();
     private readonly RecordingSink _sink = new();
     private readonly FakeConnection _connection = new();
-    private readonly CapturingLogger _log = new();
+    private readonly CapturingLogger<SystemdNotifier> _log = new();
     private readonly CancellationTokenSource _stop = new();
 
     [Fact]
@@ -196,62 +196,6 @@ public sealed class SystemdNotifierTests
 
         public void Dispose()
         {
-        }
-    }
-
-    private sealed class CapturingLogger : ILogger<SystemdNotifier>
-    {
-        private readonly Lock _gate = new();
-        private readonly List<(LogLevel Level, string Message)> _entries = [];
-        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public IReadOnlyList<(LogLevel Level, string Message)> Entries
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return [.. _entries];
-                }
-            }
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            TaskCompletionSource changed;
-            lock (_gate)
-            {
-                _entries.Add((logLevel, formatter(state, exception)));
-                changed = _changed;
-                _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-
-            changed.SetResult();
-        }
-
-        public async Task WaitForAsync(Func<(LogLevel Level, string Message), bool> match)
-        {
-            using var cts = new CancellationTokenSource(Deadline);
-            while (true)
-            {
-                Task changed;
-                lock (_gate)
-                {
-                    if (_entries.Any(match))
-                    {
-                        return;
-                    }
-
-                    changed = _changed.Task;
-                }
-
-                await changed.WaitAsync(cts.Token);
-            }
         }
     }
 }
