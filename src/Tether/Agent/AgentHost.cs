@@ -179,7 +179,7 @@ internal sealed partial class AgentHost
     public static (string Host, int Port) LatencyTarget(AgentConfig config)
     {
         Uri target = config.Proxy.ProxyFor(config.ServerUri) ?? config.ServerUri;
-        return (target.IdnHost.Trim('[', ']'), target.Port);
+        return (HostNames.Name(target), target.Port);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "tether {Version} starting as {ClientId} for {Server}")]

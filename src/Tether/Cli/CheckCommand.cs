@@ -41,7 +41,7 @@ internal static class CheckCommand
 
         Uri? proxy = config.Proxy.ProxyFor(config.ServerUri);
         Uri firstHop = proxy ?? config.ServerUri;
-        string host = firstHop.IdnHost.Trim('[', ']');
+        string host = HostNames.Name(firstHop);
         if (proxy is not null)
         {
             await output.WriteLineAsync("       via proxy " + ProxySettings.Redact(proxy));

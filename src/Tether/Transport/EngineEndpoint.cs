@@ -27,11 +27,10 @@ internal static class EngineEndpoint
         string scheme = serverUri.Scheme == Uri.UriSchemeHttps ? "wss" : "ws";
         string basePath = serverUri.AbsolutePath.TrimEnd('/');
         string path = "/" + enginePath.Trim('/');
-        string host = serverUri.HostNameType == UriHostNameType.IPv6 ? "[" + serverUri.IdnHost.Trim('[', ']') + "]" : serverUri.IdnHost;
-        return string.Create(CultureInfo.InvariantCulture, $"{scheme}://{host}:{serverUri.Port}{basePath}{path}/");
+        return string.Create(CultureInfo.InvariantCulture, $"{scheme}://{HostNames.Literal(serverUri)}:{serverUri.Port}{basePath}{path}/");
     }
 
     /// <summary>True for <c>localhost</c> and loopback IP literals.</summary>
     public static bool IsLoopback(Uri uri) =>
-        uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+        uri.IsLoopback || (IPAddress.TryParse(HostNames.Name(uri), out var ip) && IPAddress.IsLoopback(ip));
 }

@@ -55,10 +55,9 @@ internal sealed class HttpGetClient(OutboundConnection outbound)
 
     internal static byte[] BuildRequest(Uri url)
     {
-        string host = WebSocketHandshake.HostLiteral(url) + (url.IsDefaultPort ? string.Empty : ":" + url.Port.ToString(CultureInfo.InvariantCulture));
         return Encoding.ASCII.GetBytes(
             $"GET {url.PathAndQuery} HTTP/1.1\r\n" +
-            $"Host: {host}\r\n" +
+            $"Host: {HostNames.HostHeader(url)}\r\n" +
             $"User-Agent: {OutboundConnection.UserAgent}\r\n" +
             "Accept: */*\r\n" +
             "Connection: close\r\n" +

@@ -113,7 +113,7 @@ internal sealed partial class OutboundConnection
 
     private async Task<Stream> ProxyConnectAsync(Stream stream, Uri target, Uri proxy, CancellationToken ct)
     {
-        string authority = WebSocketHandshake.HostLiteral(target) + ":" + target.Port.ToString(CultureInfo.InvariantCulture);
+        string authority = HostNames.Authority(target);
         var request = new StringBuilder(256)
             .Append("CONNECT ").Append(authority).Append(" HTTP/1.1\r\n")
             .Append("Host: ").Append(authority).Append("\r\n")

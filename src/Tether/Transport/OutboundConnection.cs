@@ -79,14 +79,14 @@ internal sealed partial class OutboundConnection
         {
             if (proxy is null)
             {
-                stream = await OpenTcpAsync(target.IdnHost.Trim('[', ']'), target.Port, "server", ct);
+                stream = await OpenTcpAsync(HostNames.Name(target), target.Port, "server", ct);
             }
             else
             {
-                stream = await OpenTcpAsync(proxy.IdnHost.Trim('[', ']'), proxy.Port, "proxy", ct);
+                stream = await OpenTcpAsync(HostNames.Name(proxy), proxy.Port, "proxy", ct);
                 if (proxy.Scheme == Uri.UriSchemeHttps)
                 {
-                    stream = await AuthenticateAsync(stream, proxy.IdnHost.Trim('[', ']'), "proxy TLS", ct);
+                    stream = await AuthenticateAsync(stream, HostNames.Name(proxy), "proxy TLS", ct);
                 }
 
                 stream = await ProxyConnectAsync(stream, target, proxy, ct);
@@ -94,7 +94,7 @@ internal sealed partial class OutboundConnection
 
             if (target.Scheme is "wss" or "https")
             {
-                stream = await AuthenticateAsync(stream, target.IdnHost.Trim('[', ']'), "TLS", ct);
+                stream = await AuthenticateAsync(stream, HostNames.Name(target), "TLS", ct);
             }
 
             return stream;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -24,11 +23,9 @@ internal static class WebSocketHandshake
     /// <summary>The request bytes for <paramref name="target"/> (a ws:// or wss:// URI, query included).</summary>
     public static byte[] BuildRequest(Uri target, string key, string userAgent)
     {
-        bool defaultPort = (target.Scheme == "wss" && target.Port == 443) || (target.Scheme == "ws" && target.Port == 80);
-        string host = HostLiteral(target) + (defaultPort ? string.Empty : ":" + target.Port.ToString(CultureInfo.InvariantCulture));
         string request =
             $"GET {target.PathAndQuery} HTTP/1.1\r\n" +
-            $"Host: {host}\r\n" +
+            $"Host: {HostNames.HostHeader(target)}\r\n" +
             "Upgrade: websocket\r\n" +
             "Connection: Upgrade\r\n" +
             $"Sec-WebSocket-Key: {key}\r\n" +
@@ -37,10 +34,6 @@ internal static class WebSocketHandshake
             "\r\n";
         return Encoding.ASCII.GetBytes(request);
     }
-
-    /// <summary>The host as it goes in a Host header or a CONNECT line: IPv6 literals in brackets.</summary>
-    public static string HostLiteral(Uri uri) =>
-        uri.HostNameType == UriHostNameType.IPv6 ? "[" + uri.IdnHost.Trim('[', ']') + "]" : uri.IdnHost;
 
     /// <summary>Null when <paramref name="head"/> completes the handshake for <paramref name="key"/>; else why not.</summary>
     public static string? Check(HttpResponseHead head, string key, ReadOnlySpan<byte> body)
