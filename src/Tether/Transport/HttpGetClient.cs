@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tether.Policy;
 
 namespace Tether.Transport;
 
@@ -35,7 +36,7 @@ internal sealed class HttpGetClient(OutboundConnection outbound)
 
                 if (!Uri.TryCreate(current, location, out var next) || next.Scheme is not ("http" or "https"))
                 {
-                    throw new ConnectFailedException($"request: {current} redirects to an unusable address '{HttpResponseHead.Printable(location, 100)}'");
+                    throw new ConnectFailedException($"request: {current} redirects to an unusable address '{TextChecks.ForDisplay(location, 100)}'");
                 }
 
                 if (current.Scheme == Uri.UriSchemeHttps && next.Scheme == Uri.UriSchemeHttp)
@@ -75,7 +76,7 @@ internal sealed class HttpGetClient(OutboundConnection outbound)
                 string sizeText = line.Split(';', 2)[0].Trim();
                 if (!long.TryParse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out long size) || size < 0)
                 {
-                    throw new IOException($"malformed chunk size '{HttpResponseHead.Printable(line, 40)}'");
+                    throw new IOException($"malformed chunk size '{TextChecks.ForDisplay(line, 40)}'");
                 }
 
                 if (size == 0)
@@ -100,7 +101,7 @@ internal sealed class HttpGetClient(OutboundConnection outbound)
         {
             if (!long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out long length))
             {
-                throw new IOException($"malformed Content-Length '{HttpResponseHead.Printable(lengthText, 40)}'");
+                throw new IOException($"malformed Content-Length '{TextChecks.ForDisplay(lengthText, 40)}'");
             }
 
             if (length > maxBodyBytes)

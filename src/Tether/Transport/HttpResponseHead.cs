@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tether.Policy;
 
 namespace Tether.Transport;
 
@@ -48,7 +49,7 @@ internal sealed class HttpResponseHead
         result = null;
         string text = Encoding.Latin1.GetString(head);
         string[] lines = text.Split("\r\n");
-        string statusLine = Printable(lines[0]);
+        string statusLine = TextChecks.ForDisplay(lines[0]);
         string[] parts = lines[0].Split(' ', 3);
         if (parts.Length < 2 || !parts[0].StartsWith("HTTP/1.", StringComparison.Ordinal) || parts[1].Length != 3
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int status))
@@ -77,7 +78,7 @@ internal sealed class HttpResponseHead
             headers[name] = headers.TryGetValue(name, out string? earlier) ? earlier + ", " + value : value;
         }
 
-        result = new HttpResponseHead(status, parts.Length > 2 ? Printable(parts[2].Trim(), 100) : string.Empty, statusLine, headers);
+        result = new HttpResponseHead(status, parts.Length > 2 ? TextChecks.ForDisplay(parts[2].Trim(), 100) : string.Empty, statusLine, headers);
         error = string.Empty;
         return true;
     }
@@ -85,30 +86,6 @@ internal sealed class HttpResponseHead
     /// <summary>True when a comma-separated header holds <paramref name="token"/> (case-insensitive), as <c>Connection: keep-alive, Upgrade</c>.</summary>
     public bool HasToken(string name, string token) =>
         this[name] is { } value && value.Split(',').Any(t => string.Equals(t.Trim(), token, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>Text fit for one log line: control characters shown as <c>\xNN</c>, at most <paramref name="max"/> characters.</summary>
-    public static string Printable(string text, int max = 200)
-    {
-        var builder = new StringBuilder(Math.Min(text.Length, max));
-        foreach (char c in text)
-        {
-            if (builder.Length >= max)
-            {
-                break;
-            }
-
-            if (char.IsControl(c))
-            {
-                builder.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
-    }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 }

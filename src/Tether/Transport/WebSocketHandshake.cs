@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Tether.Policy;
 
 namespace Tether.Transport;
 
@@ -75,7 +76,7 @@ internal static class WebSocketHandshake
         string text = head.StatusLine;
         if (head.Status >= 400 && !body.IsEmpty)
         {
-            text += ", body: \"" + HttpResponseHead.Printable(Encoding.UTF8.GetString(body[..Math.Min(body.Length, 200)]), 200) + "\"";
+            text += ", body: \"" + TextChecks.ForDisplay(Encoding.UTF8.GetString(body[..Math.Min(body.Length, 200)]), 200) + "\"";
         }
 
         return $"server answered {text} ({hint})";

@@ -70,7 +70,7 @@ public sealed class WebSocketHandshakeTests
 
         string refusal = WebSocketHandshake.Check(head, "k", body)!;
 
-        Assert.Contains("body: \"{\"code\":0,\"message\":\"Transport unknown\"}\\x0a\\x1b[31mxxx", refusal, StringComparison.Ordinal);
+        Assert.Contains("body: \"{\"code\":0,\"message\":\"Transport unknown\"}\\u000A\\u001B[31mxxx", refusal, StringComparison.Ordinal);
         Assert.DoesNotContain('\u001b', refusal);
         Assert.True(refusal.Length < 400, refusal);
     }
