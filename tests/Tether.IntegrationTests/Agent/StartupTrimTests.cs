@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Tether.IntegrationTests.Connection;
 using Tether.IntegrationTests.Infrastructure;
 
@@ -10,7 +8,7 @@ namespace Tether.IntegrationTests.Agent;
 /// start-up used (docs/architecture.md "Memory"); it keeps working afterwards.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed partial class StartupTrimTests
+public sealed class StartupTrimTests
 {
     [Fact]
     public async Task AfterStartup_FileBackedResidentMemoryDrops_AndTheAgentKeepsWorking()
@@ -29,11 +27,14 @@ public sealed partial class StartupTrimTests
         File.SetUnixFileMode(binary, (UnixFileMode)0x1ED);
         await using var agent = await AgentProcess.StartAsync(new AgentOptions { Config = config, Executable = binary });
         await peer.WaitForEventAsync("stats", Waits.Event, CancellationToken.None);
+
+        // Only the executable is measured from outside: pages of libcrypto or libc that this test
+        // process maps too are not the agent's to drop, and the kernel keeps them.
         string exe = new FileInfo($"/proc/{agent.ProcessId}/exe").LinkTarget!;
-        long before = ResidentKiBOf(agent.ProcessId, exe);
+        long before = ProcFs.MappedRssKb(agent.ProcessId, exe);
 
         var line = await agent.WaitForLogAsync(r => HandshakeTests.Message(r).StartsWith("start-up over", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
-        long after = ResidentKiBOf(agent.ProcessId, exe);
+        long after = ProcFs.MappedRssKb(agent.ProcessId, exe);
 
         var fields = line.GetProperty("fields");
         Assert.True(fields.GetProperty("KiB").GetInt64() > 1024);
@@ -42,41 +43,14 @@ public sealed partial class StartupTrimTests
         long rssBefore = fields.GetProperty("BeforeKiB").GetInt64();
         long rssAfter = fields.GetProperty("AfterKiB").GetInt64();
         Assert.True(rssAfter <= rssBefore - 1024, $"RssFile {rssBefore} KiB -> {rssAfter} KiB at the advice");
-        // Only the executable is measured: pages of libcrypto or libc that this test process maps
-        // too are not the agent's to drop, and the kernel keeps them.
+
         // Seen from outside: what the agent still runs comes straight back (in 64 KiB
         // neighbourhoods), so the executable stays below where it was, by less than at the advice.
+        Assert.True(before > 0, "no resident page of " + exe);
         Assert.True(after < before, $"resident pages of {exe}: {before} KiB before, {after} KiB after");
 
         // The dropped pages come back as the agent needs them: stats keep arriving.
         int from = peer.RecordCount;
         await peer.WaitForCountAsync("event", 2, r => r.Event == "stats", Waits.Event, from);
     }
-
-    /// <summary>The Rss of every mapping of <paramref name="path"/> in /proc/PID/smaps.</summary>
-    private static long ResidentKiBOf(int pid, string path)
-    {
-        long total = 0;
-        bool inFile = false;
-        foreach (string line in File.ReadLines($"/proc/{pid}/smaps"))
-        {
-            if (MappingHeader().IsMatch(line))
-            {
-                inFile = line.EndsWith(" " + path, StringComparison.Ordinal);
-            }
-            else if (inFile && line.StartsWith("Rss:", StringComparison.Ordinal))
-            {
-                total += long.Parse(Kib().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
-            }
-        }
-
-        Assert.True(total > 0, "no resident page of " + path);
-        return total;
-    }
-
-    [GeneratedRegex(@"^[0-9a-f]+-[0-9a-f]+ ")]
-    private static partial Regex MappingHeader();
-
-    [GeneratedRegex(@"(\d+) kB")]
-    private static partial Regex Kib();
 }

@@ -104,6 +104,37 @@ internal static class ProcFs
         return -1;
     }
 
+    /// <summary>
+    /// The Rss of every mapping of the file <paramref name="path"/> in /proc/PID/smaps, in kB;
+    /// -1 when the process is gone.
+    /// </summary>
+    public static long MappedRssKb(int pid, string path)
+    {
+        string? smaps = TryRead(PidPath(pid, "smaps"));
+        if (smaps is null)
+        {
+            return -1;
+        }
+
+        long total = 0;
+        bool inFile = false;
+        foreach (string line in smaps.Split('\n'))
+        {
+            // A mapping's header starts with its address range ("7f…-7f… r-xp …"); its fields follow.
+            int dash = line.IndexOf('-', StringComparison.Ordinal);
+            if (dash > 0 && !line.AsSpan(0, dash).ContainsAnyExcept("0123456789abcdef"))
+            {
+                inFile = line.EndsWith(" " + path, StringComparison.Ordinal);
+            }
+            else if (inFile && line.StartsWith("Rss:", StringComparison.Ordinal))
+            {
+                total += long.Parse(line["Rss:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>wchar from /proc/PID/io: bytes the process has passed to write(); -1 when unreadable.</summary>
     public static long BytesWritten(int pid)
     {

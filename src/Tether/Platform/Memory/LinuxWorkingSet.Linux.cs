@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Tether.Platform.Common;
 
 namespace Tether.Platform.Memory;
 
@@ -41,9 +42,9 @@ internal static class LinuxWorkingSet
     {
         try
         {
-            long before = ResidentFileKiB(File.ReadAllText("/proc/self/status"));
+            long before = ResidentFileKiB(File.ReadAllBytes("/proc/self/status"));
             long advised = ReleaseFilePages(File.ReadAllText("/proc/self/maps"));
-            return new StartupRelease(advised, before, ResidentFileKiB(File.ReadAllText("/proc/self/status")));
+            return new StartupRelease(advised, before, ResidentFileKiB(File.ReadAllBytes("/proc/self/status")));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -52,14 +53,15 @@ internal static class LinuxWorkingSet
     }
 
     /// <summary>The <c>RssFile:</c> figure of a <c>/proc/PID/status</c> text in KiB; -1 when absent.</summary>
-    internal static long ResidentFileKiB(string statusText)
+    internal static long ResidentFileKiB(ReadOnlySpan<byte> status)
     {
-        foreach (string line in statusText.Split('\n'))
+        while (!status.IsEmpty)
         {
-            if (line.StartsWith("RssFile:", StringComparison.Ordinal))
+            var line = ProcText.TakeLine(ref status);
+            if (line.StartsWith("RssFile:"u8))
             {
-                string digits = line["RssFile:".Length..].Trim().Split(' ')[0];
-                return long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long kib) ? kib : -1;
+                var rest = line["RssFile:".Length..];
+                return ProcText.TryTakeUInt64(ref rest, out ulong kib) ? (long)kib : -1;
             }
         }
 

@@ -69,7 +69,7 @@ public sealed class LinuxWorkingSetTests
     [Fact]
     public void ResidentFileKiB_ReadsRssFile_OrMinusOneWhenAbsent()
     {
-        Assert.Equal(12572, LinuxWorkingSet.ResidentFileKiB("Name:\ttether\nVmRSS:\t   16328 kB\nRssAnon:\t    3756 kB\nRssFile:\t   12572 kB\n"));
-        Assert.Equal(-1, LinuxWorkingSet.ResidentFileKiB("Name:\ttether\n"));
+        Assert.Equal(12572, LinuxWorkingSet.ResidentFileKiB("Name:\ttether\nVmRSS:\t   16328 kB\nRssAnon:\t    3756 kB\nRssFile:\t   12572 kB\n"u8));
+        Assert.Equal(-1, LinuxWorkingSet.ResidentFileKiB("Name:\ttether\n"u8));
     }
 }
