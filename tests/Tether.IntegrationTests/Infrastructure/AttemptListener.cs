@@ -30,7 +30,10 @@ public enum AttemptBehaviour
 /// <remarks>
 /// Thread-safe. After answering (or closing its side), every connection is read until the
 /// client closes it: nothing the client sends afterwards is missed. Times are monotonic, from
-/// the listener's start. <see cref="DisposeAsync"/> stops accepting and aborts open connections.
+/// the listener's start. Accepting and reading run on threads of their own with blocking calls,
+/// never on the thread pool: a test host whose pool is busy with other tests would otherwise
+/// stamp an accept or a close hundreds of milliseconds late, and the backoff checks compare those
+/// stamps. <see cref="DisposeAsync"/> stops accepting and aborts open connections.
 /// </remarks>
 public sealed class AttemptListener : IAsyncDisposable
 {
@@ -47,9 +50,10 @@ public sealed class AttemptListener : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly WaitableLog<AttemptConnection> _completed = new();
-    private readonly ConcurrentDictionary<int, Task> _handlers = new();
+    private readonly ConcurrentDictionary<int, Thread> _handlers = new();
+    private readonly ConcurrentDictionary<int, Socket> _open = new();
     private readonly ConcurrentDictionary<IPEndPoint, TaskCompletionSource> _probes = new();
-    private readonly Task _acceptLoop;
+    private readonly Thread _acceptLoop;
     private int _accepted;
 
     public AttemptListener(AttemptBehaviour behaviour, IPAddress? address = null, int port = 0)
@@ -57,7 +61,8 @@ public sealed class AttemptListener : IAsyncDisposable
         _behaviour = behaviour;
         _listener = new TcpListener(address ?? IPAddress.Loopback, port);
         _listener.Start();
-        _acceptLoop = AcceptLoopAsync();
+        _acceptLoop = new Thread(AcceptLoop) { IsBackground = true, Name = "attempt-accept" };
+        _acceptLoop.Start();
     }
 
     public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndpoint;
@@ -116,8 +121,19 @@ public sealed class AttemptListener : IAsyncDisposable
 
         await _stop.CancelAsync();
         _listener.Stop();
-        await _acceptLoop;
-        await Task.WhenAll(_handlers.Values);
+        await Task.Run(_acceptLoop.Join);
+        foreach (var socket in _open.Values)
+        {
+            socket.Close();
+        }
+
+        await Task.Run(() =>
+        {
+            foreach (var handler in _handlers.Values)
+            {
+                handler.Join();
+            }
+        });
         _stop.Dispose();
     }
 
@@ -135,16 +151,16 @@ public sealed class AttemptListener : IAsyncDisposable
         return requestLine[..(at + 4)] + $"<{end - at - 4} chars>" + requestLine[end..];
     }
 
-    private async Task AcceptLoopAsync()
+    private void AcceptLoop()
     {
         while (!_stop.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
+                socket = _listener.AcceptSocket();
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception ex) when (ex is ObjectDisposedException or SocketException or InvalidOperationException)
             {
                 return;
             }
@@ -159,11 +175,14 @@ public sealed class AttemptListener : IAsyncDisposable
             }
 
             int index = Interlocked.Increment(ref _accepted) - 1;
-            _handlers[index] = HandleAsync(socket, index, remote, acceptedAt);
+            _open[index] = socket;
+            var handler = new Thread(() => Handle(socket, index, remote, acceptedAt)) { IsBackground = true, Name = $"attempt-{index}" };
+            _handlers[index] = handler;
+            handler.Start();
         }
     }
 
-    private async Task HandleAsync(Socket socket, int index, IPEndPoint remote, TimeSpan acceptedAt)
+    private void Handle(Socket socket, int index, IPEndPoint remote, TimeSpan acceptedAt)
     {
         using (socket)
         {
@@ -175,7 +194,7 @@ public sealed class AttemptListener : IAsyncDisposable
             {
                 while (true)
                 {
-                    int n = await socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+                    int n = socket.Receive(buffer, SocketFlags.None);
                     if (n == 0)
                     {
                         break;
@@ -189,16 +208,18 @@ public sealed class AttemptListener : IAsyncDisposable
                     if (!acted && Trigger(received.GetBuffer().AsSpan(0, (int)received.Length)))
                     {
                         acted = true;
-                        sentAccept = await ActAsync(socket, received.GetBuffer().AsSpan(0, (int)received.Length).ToArray());
+                        sentAccept = Act(socket, received.Length);
                     }
                 }
             }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
                 // Listener disposed, or the client reset the connection: what arrived is recorded.
             }
 
-            _completed.Add(AttemptConnection.Parse(index, remote, acceptedAt, _clock.Elapsed, received.ToArray(), sentAccept));
+            TimeSpan closedAt = _clock.Elapsed;
+            _open.TryRemove(index, out _);
+            _completed.Add(AttemptConnection.Parse(index, remote, acceptedAt, closedAt, received.ToArray(), sentAccept));
         }
     }
 
@@ -207,7 +228,7 @@ public sealed class AttemptListener : IAsyncDisposable
         : received.IndexOf("\r\n\r\n"u8) >= 0;
 
     /// <returns>The Sec-WebSocket-Accept value sent, if any.</returns>
-    private async Task<string?> ActAsync(Socket socket, byte[] received)
+    private string? Act(Socket socket, long receivedBytes)
     {
         switch (_behaviour)
         {
@@ -215,7 +236,7 @@ public sealed class AttemptListener : IAsyncDisposable
                 socket.Shutdown(SocketShutdown.Send);
                 return null;
             case AttemptBehaviour.BadGateway:
-                await SendAsync(socket,
+                Send(socket,
                     "HTTP/1.1 502 Bad Gateway\r\n" +
                     "Content-Type: text/plain\r\n" +
                     $"Content-Length: {BadGatewayBody.Length}\r\n" +
@@ -226,7 +247,7 @@ public sealed class AttemptListener : IAsyncDisposable
                 return null;
             case AttemptBehaviour.WrongAccept:
                 string accept = AttemptConnection.AcceptFor(ForeignKey);
-                await SendAsync(socket,
+                Send(socket,
                     "HTTP/1.1 101 Switching Protocols\r\n" +
                     "Upgrade: websocket\r\n" +
                     "Connection: Upgrade\r\n" +
@@ -236,17 +257,17 @@ public sealed class AttemptListener : IAsyncDisposable
             case AttemptBehaviour.NeverAnswer:
                 return null;
             default:
-                throw new InvalidOperationException($"Unknown behaviour {_behaviour} (request of {received.Length} bytes)");
+                throw new InvalidOperationException($"Unknown behaviour {_behaviour} (request of {receivedBytes} bytes)");
         }
     }
 
-    private async Task SendAsync(Socket socket, string text)
+    private static void Send(Socket socket, string text)
     {
         byte[] bytes = Encoding.ASCII.GetBytes(text);
         int sent = 0;
         while (sent < bytes.Length)
         {
-            sent += await socket.SendAsync(bytes.AsMemory(sent), SocketFlags.None, _stop.Token);
+            sent += socket.Send(bytes, sent, bytes.Length - sent, SocketFlags.None);
         }
     }
 }
