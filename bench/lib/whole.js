@@ -236,7 +236,7 @@ async function adminRun(peer) {
 // ---- 5. binary size ----
 function binarySize() {
   const mb = fs.statSync(AGENT).size / 1e6;
-  row("binary size (single file)", "MB", { n: 1, median: mb, min: mb, max: mb }, null, "—", "≤ 20 MB");
+  row("binary size (single file)", "MB", { n: 1, median: mb, min: mb, max: mb }, null, "—", "≤ 9 MB");
 }
 
 // ---- 6. shell: bench/shell-bench when it exists, references through `script` ----

@@ -81,6 +81,9 @@ internal sealed partial class OutboundConnection
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = host,
+            // docs/protocol.md §2 "TLS": the chain is checked with what the server sent and the
+            // trust stores, never with certificates fetched from an AIA address.
+            CertificateChainPolicy = TlsPolicy.NewChainPolicy(),
             RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
             {
                 seen = errors;

@@ -29,10 +29,9 @@ internal static class TlsPolicy
                 return false;
             }
 
-            using var custom = new X509Chain();
+            using var custom = new X509Chain { ChainPolicy = NewChainPolicy() };
             custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
             custom.ChainPolicy.CustomTrustStore.AddRange(extraRoots);
-            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             if (chain is not null)
             {
                 foreach (var element in chain.ChainElements)
@@ -45,6 +44,18 @@ internal static class TlsPolicy
             return custom.Build(leaf);
         };
     }
+
+    /// <summary>
+    /// The chain rules for every chain the agent builds: no revocation fetch and no AIA download
+    /// (docs/protocol.md §2 "TLS"). The release binary has the runtime's download code removed
+    /// (src/Tether/Trimming/NoCertificateDownloads.xml), so a chain built without this policy
+    /// would fail there instead of downloading.
+    /// </summary>
+    public static X509ChainPolicy NewChainPolicy() => new()
+    {
+        DisableCertificateDownloads = true,
+        RevocationMode = X509RevocationMode.NoCheck,
+    };
 
     /// <summary>Loads every certificate of a PEM file; throws a clear <see cref="InvalidOperationException"/> when none.</summary>
     public static X509Certificate2Collection LoadCaFile(string path)

@@ -40,6 +40,19 @@ public sealed class ReleaseFilesTests
         Assert.True(versions.Max() <= new Version(2, 34), $"{target} needs GLIBC_{versions.Max()}; README's platform table says 2.34");
     }
 
+    /// <summary>
+    /// The binary size goal of bench/RESULTS.md (≤ 9 MB, decimal). It holds because the runtime's
+    /// certificate download client, and with it System.Net.Http, is compiled out
+    /// (src/Tether/Trimming/NoCertificateDownloads.xml); a change that brings HttpClient back
+    /// adds about 1.2 MB and fails here.
+    /// </summary>
+    [Fact]
+    public void LinuxX64Binary_StaysWithinNineMegabytes()
+    {
+        long size = new FileInfo(ReleaseFiles.PathOf("linux-x64")).Length;
+        Assert.True(size <= 9_000_000, $"linux-x64 release file is {size:N0} bytes; the goal is 9,000,000 at most");
+    }
+
     [Fact]
     public void Sha256Sums_ListEveryFile_AndMatchIt()
     {
