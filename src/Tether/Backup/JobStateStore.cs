@@ -54,18 +54,14 @@ internal sealed class JobStateStore(string stateDir)
     /// <summary>Removes the oldest job files beyond <see cref="MaxKept"/>, never the one of <paramref name="keepPlanId"/>; returns how many went.</summary>
     public int Prune(string keepPlanId)
     {
-        string keep = PathFor(keepPlanId);
-        var all = new DirectoryInfo(stateDir).EnumerateFiles("backup-*.json")
+        string keep = Path.GetFullPath(PathFor(keepPlanId));
+        var others = new DirectoryInfo(stateDir).EnumerateFiles("backup-*.json")
+            .Where(f => !string.Equals(f.FullName, keep, StringComparison.Ordinal))
             .OrderByDescending(static f => f.LastWriteTimeUtc)
             .ToList();
         int removed = 0;
-        foreach (var old in all.Skip(MaxKept))
+        foreach (var old in others.Skip(MaxKept - 1))
         {
-            if (string.Equals(old.FullName, Path.GetFullPath(keep), StringComparison.Ordinal))
-            {
-                continue;
-            }
-
             old.Delete();
             removed++;
         }

@@ -109,20 +109,25 @@ public sealed class LocalCopierAttackTests
         {
             if (path == "sec/secret")
             {
+                // Made beside it, then renamed over it: a new inode (a file created after the
+                // delete could reuse the old inode number, but then it is a new file of the
+                // user's own, which she could read anyway).
                 string planned = Path.Join(src, "sec", "secret");
-                File.Delete(planned);
+                string next = planned + ".next";
                 switch (replacement)
                 {
                     case "hardlink":
-                        Link(Path.Join(vault, "secret"), planned);
+                        Link(Path.Join(vault, "secret"), next);
                         break;
                     case "symlink":
-                        File.CreateSymbolicLink(planned, Path.Join(vault, "secret"));
+                        File.CreateSymbolicLink(next, Path.Join(vault, "secret"));
                         break;
                     default:
-                        File.Copy(Path.Join(vault, "secret"), planned);
+                        File.Copy(Path.Join(vault, "secret"), next);
                         break;
                 }
+
+                File.Move(next, planned, overwrite: true);
             }
         }));
 
