@@ -116,11 +116,18 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
         }
 
         using var destParent = files.OpenFolderPath(Path.GetDirectoryName(source.DestDir)!, create: true);
-        using var dest = EnsureFolder(destParent, Path.GetFileName(source.DestDir));
-        CopyFolder(src, dest, root, source.DestName, skipped, ct);
+        var (dest, created) = EnsureFolder(destParent, Path.GetFileName(source.DestDir));
+        using (dest)
+        {
+            CopyFolder(src, dest, created, root, source.DestName, skipped, ct);
+        }
     }
 
-    private void CopyFolder(FolderHandle src, FolderHandle dest, PlannedFolder folder, string destName, ConcurrentQueue<string> skipped, CancellationToken ct)
+    /// <param name="created">
+    /// The destination folder was made by this run (0700, the agent's own): nothing can stand in
+    /// it yet, so the per-entry checks of what is there are spared.
+    /// </param>
+    private void CopyFolder(FolderHandle src, FolderHandle dest, bool created, PlannedFolder folder, string destName, ConcurrentQueue<string> skipped, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ct };
@@ -129,11 +136,11 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
             string display = destName + "/" + e.RelativePath;
             if (e.Kind == FileKind.File)
             {
-                CopyFile(src, dest, e, display, skipped, ct);
+                CopyFile(src, dest, created, e, display, skipped, ct);
             }
             else
             {
-                CopySymlink(src, dest, e, display, skipped);
+                CopySymlink(src, dest, created, e, display, skipped);
             }
         });
 
@@ -146,8 +153,11 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
                 continue;
             }
 
-            using var childDest = EnsureFolder(dest, name);
-            CopyFolder(childSrc, childDest, child, destName, skipped, ct);
+            var (childDest, childCreated) = EnsureFolder(dest, name);
+            using (childDest)
+            {
+                CopyFolder(childSrc, childDest, childCreated, child, destName, skipped, ct);
+            }
         }
 
         if (folder.Entry.RelativePath.Length == 0)
@@ -193,7 +203,7 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
         return handle;
     }
 
-    private FolderHandle EnsureFolder(FolderHandle parent, string name)
+    private (FolderHandle Folder, bool Created) EnsureFolder(FolderHandle parent, string name)
     {
         if (files.TryStatAt(parent, name, out var d, out _))
         {
@@ -208,7 +218,7 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
                     files.SetMode(handle, now.Mode | OwnerRwx);
                 }
 
-                return handle;
+                return (handle, false);
             }
 
             // A file or a symlink where the source has a folder: the entry goes, never its target.
@@ -216,21 +226,31 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
         }
 
         files.CreateFolder(parent, name);
-        return files.OpenFolder(parent, name);
+        return (files.OpenFolder(parent, name), true);
     }
 
-    private void CopyFile(FolderHandle src, FolderHandle dest, BackupEntry e, string display, ConcurrentQueue<string> skipped, CancellationToken ct)
+    private void CopyFile(FolderHandle src, FolderHandle dest, bool created, BackupEntry e, string display, ConcurrentQueue<string> skipped, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         string name = PlannedFolder.NameOf(e);
         BeforeOpen?.Invoke(e.RelativePath);
+
+        // Planned as unchanged with the right owner and mode: nothing to read or write, so the
+        // plan's stats are enough (a re-run of an unchanged tree costs no call per file).
+        if (!created && e.Dest is { } planned && e.Stat.SameContentAs(planned) && MetadataMatches(planned, e.Stat))
+        {
+            progress.FileSkipped(e.Stat.Size);
+            return;
+        }
+
         if (!files.TryStatAt(src, name, out var s, out _) || !SamePlanned(s, e.Stat))
         {
             skipped.Enqueue($"'{display}' (replaced after planning)");
             return;
         }
 
-        bool hasDest = files.TryStatAt(dest, name, out var d, out _);
+        FileStat d = default;
+        bool hasDest = !created && files.TryStatAt(dest, name, out d, out _);
         if (hasDest && d.Kind == FileKind.Directory)
         {
             throw new IOException($"'{dest.Join(name)}' is a directory where the source has a file");
@@ -247,7 +267,11 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
 
         // A leftover of an interrupted run, or something a user planted under the temporary
         // name: removed (a link itself, never its target), then the name is created exclusively.
-        files.DeleteAt(dest, temp);
+        if (!created)
+        {
+            files.DeleteAt(dest, temp);
+        }
+
         try
         {
             using (var input = files.OpenReadAt(src, name))
@@ -287,6 +311,9 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
     /// stat'ed; false (copy it instead) when that is not safe: a hard link (changing it would
     /// change another name's file too) or a file that cannot be opened.
     /// </summary>
+    private bool MetadataMatches(in FileStat d, in FileStat s) =>
+        d.Mode == ModeFor(s) && (!_keepOwners || (d.Uid == s.Uid && d.Gid == s.Gid));
+
     private bool TryFixInPlace(FolderHandle dest, string name, in FileStat d, in FileStat s)
     {
         int mode = ModeFor(s);
@@ -389,7 +416,7 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
         }
     }
 
-    private void CopySymlink(FolderHandle src, FolderHandle dest, BackupEntry e, string display, ConcurrentQueue<string> skipped)
+    private void CopySymlink(FolderHandle src, FolderHandle dest, bool created, BackupEntry e, string display, ConcurrentQueue<string> skipped)
     {
         string name = PlannedFolder.NameOf(e);
         BeforeOpen?.Invoke(e.RelativePath);
@@ -399,7 +426,8 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
             return;
         }
 
-        bool hasDest = files.TryStatAt(dest, name, out var d, out _);
+        FileStat d = default;
+        bool hasDest = !created && files.TryStatAt(dest, name, out d, out _);
         if (hasDest && d.Kind == FileKind.Symlink && string.Equals(files.ReadLinkAt(dest, name), target, StringComparison.Ordinal))
         {
             if (_keepOwners && (d.Uid != s.Uid || d.Gid != s.Gid))
@@ -421,7 +449,11 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
         }
 
         string temp = TempNameFor(name);
-        files.DeleteAt(dest, temp);
+        if (!created)
+        {
+            files.DeleteAt(dest, temp);
+        }
+
         try
         {
             files.CreateSymlinkAt(dest, temp, target);
