@@ -133,6 +133,9 @@ public sealed class BackupAttackTests
         Directory.CreateDirectory(home);
         user.Own(home);
         user.Sh($"printf '#!/bin/sh\\nid\\n' > {home}/tool && chmod 4755 {home}/tool && mkdir -m 2775 {home}/shared");
+
+        // Past folder times: rsync leaves a fresh folder's time alone within the same second.
+        new TestTree(home).Freeze();
         string dest = dir.Join("backups");
         await using var peer = await PeerServer.StartAsync();
         await using var agent = await AgentProcess.StartAsync(BackupHarness.AllowRoots(peer.CreateAgentConfig("atk4"), dir.Path));
