@@ -74,6 +74,16 @@ internal sealed partial class BackupCapability : IAgentCapability
                 return ValueTask.CompletedTask;
             }
 
+            int max = _context.Config.Backup.MaxConcurrent;
+            if (_running.Count >= max)
+            {
+                string busy = $"busy: {_running.Count} backup job(s) running, backup.maxConcurrent is {max}; start it again when they end";
+                LogRefused("backup_start", job.PlanId, busy);
+                _context.Audit.Write(new AuditEntry(AuditAction.BackupStart, AuditOutcome.Refused) { PlanId = job.PlanId, Reason = "busy" });
+                PostError(job.PlanId, busy);
+                return ValueTask.CompletedTask;
+            }
+
             cts = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
             _running.Add(job.PlanId, cts);
         }
@@ -308,6 +318,10 @@ internal sealed partial class BackupCapability : IAgentCapability
         try
         {
             _states.Write(planId, status, progress, error, _context.Time.GetUtcNow());
+            if (status != "running")
+            {
+                _states.Prune(planId);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

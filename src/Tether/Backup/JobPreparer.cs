@@ -5,24 +5,29 @@ namespace Tether.Backup;
 
 /// <summary>
 /// Checks a job's paths before anything is read or written (docs/protocol.md §5): sources and (local)
-/// destination resolved and held against <c>allowedSourceRoots</c>/<c>allowedDestRoots</c>;
-/// remote paths, user and host safe for the remote shell. Reads the filesystem, writes nothing.
+/// destination resolved and held against <c>allowedSourceRoots</c>/<c>allowedDestRoots</c> (an
+/// empty list refuses every backup, like the admin allowlist); remote paths, user and host safe
+/// for the remote shell. Reads the filesystem, writes nothing.
 /// </summary>
 internal static class JobPreparer
 {
     public static bool TryPrepare(BackupJob job, BackupSettings settings, out PreparedJob? prepared, out string error)
     {
         prepared = null;
+        if (settings.AllowedSourceRoots.Count == 0 || settings.AllowedDestRoots.Count == 0)
+        {
+            error = "backups are not allowed on this host: backup.allowedSourceRoots and backup.allowedDestRoots must both name the allowed roots (none are configured)";
+            return false;
+        }
+
         var sources = new List<PreparedSource>();
         string destRoot;
         if (job.IsLocal)
         {
-            var dest = settings.AllowedDestRoots.Count > 0
-                ? PathPolicy.IsUnderAllowedRoot(job.DestRoot, settings.AllowedDestRoots, pathMustExist: false)
-                : Resolve(job.DestRoot);
+            var dest = PathPolicy.IsUnderAllowedRoot(job.DestRoot, settings.AllowedDestRoots, pathMustExist: false);
             if (!dest.IsAllowed)
             {
-                error = "destRoot refused: " + dest.Reason + (settings.AllowedDestRoots.Count > 0 ? " (backup.allowedDestRoots)" : string.Empty);
+                error = "destRoot refused: " + dest.Reason + " (backup.allowedDestRoots)";
                 return false;
             }
 
@@ -43,7 +48,7 @@ internal static class JobPreparer
             }
 
             destRoot = job.DestRoot.TrimEnd('/');
-            if (settings.AllowedDestRoots.Count > 0 && !settings.AllowedDestRoots.Any(r => IsLexicallyUnder(destRoot, r)))
+            if (!settings.AllowedDestRoots.Any(r => IsLexicallyUnder(destRoot, r)))
             {
                 error = $"destRoot '{job.DestRoot}' is not under an allowed root (backup.allowedDestRoots)";
                 return false;
@@ -52,12 +57,10 @@ internal static class JobPreparer
 
         foreach (var source in job.SourceDirs)
         {
-            var check = settings.AllowedSourceRoots.Count > 0
-                ? PathPolicy.IsUnderAllowedRoot(source, settings.AllowedSourceRoots, pathMustExist: true)
-                : Resolve(source);
+            var check = PathPolicy.IsUnderAllowedRoot(source, settings.AllowedSourceRoots, pathMustExist: true);
             if (!check.IsAllowed)
             {
-                error = "source refused: " + check.Reason + (settings.AllowedSourceRoots.Count > 0 ? " (backup.allowedSourceRoots)" : string.Empty);
+                error = "source refused: " + check.Reason + " (backup.allowedSourceRoots)";
                 return false;
             }
 
@@ -101,11 +104,6 @@ internal static class JobPreparer
         error = string.Empty;
         return true;
     }
-
-    private static PathCheckResult Resolve(string path) =>
-        PathPolicy.TryResolve(path, mustExist: false, out var resolved, out var error)
-            ? PathCheckResult.Allowed(resolved)
-            : PathCheckResult.Refused(error);
 
     private static bool IsLexicallyUnder(string path, string root)
     {

@@ -12,6 +12,9 @@ namespace Tether.Backup;
 /// </summary>
 internal sealed class JobStateStore(string stateDir)
 {
+    /// <summary>Job files kept: past it the least recently written go (a dashboard sending ever new planIds must not fill the disk).</summary>
+    public const int MaxKept = 100;
+
     public string PathFor(string planId) =>
         Path.Join(stateDir, "backup-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(planId)))[..32] + ".json");
 
@@ -46,6 +49,24 @@ internal sealed class JobStateStore(string stateDir)
         }
 
         File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Removes the oldest job files beyond <see cref="MaxKept"/>, never the one of <paramref name="keepPlanId"/>; returns how many went.</summary>
+    public int Prune(string keepPlanId)
+    {
+        string keep = Path.GetFullPath(PathFor(keepPlanId));
+        var others = new DirectoryInfo(stateDir).EnumerateFiles("backup-*.json")
+            .Where(f => !string.Equals(f.FullName, keep, StringComparison.Ordinal))
+            .OrderByDescending(static f => f.LastWriteTimeUtc)
+            .ToList();
+        int removed = 0;
+        foreach (var old in others.Skip(MaxKept - 1))
+        {
+            old.Delete();
+            removed++;
+        }
+
+        return removed;
     }
 
     /// <summary>The status recorded for <paramref name="planId"/>, or null when there is none or it cannot be read.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
@@ -6,17 +7,31 @@ using Tether.Platform.FileSystem;
 namespace Tether.Backup;
 
 /// <summary>
-/// Local mode with rsync <c>-a</c> semantics (docs/protocol.md §5): directories first (pre-order), then
-/// files and symlinks with several in flight, then directory modes and mtimes deepest first
-/// (after their contents, as rsync does). A file whose size and mtime match is skipped (its
-/// mode still fixed); a copied file goes to a temporary name in its destination folder, gets
-/// its mode and mtime, and is renamed into place, so an interrupted copy never leaves a
-/// half-written file under a real name. Symlinks are recreated as links, never followed.
-/// Owner/group are not copied. The file operations come from <see cref="IFileSystem"/>, so the
-/// same copier runs on Linux, macOS and Windows. Thread-safe for one <see cref="CopyAsync"/> at a time.
+/// Local mode with rsync <c>-a</c> semantics (docs/protocol.md §5), hardened for an agent running as
+/// root over trees that belong to users. Source and destination are walked with folder handles
+/// from <see cref="IFileSystem"/>: every folder is opened relative to its parent with no-follow,
+/// so a symlink planted or swapped in at any component is refused, never followed; every
+/// opened entry is checked against the plan's device and inode (what changed after planning is
+/// not copied and the job ends with an error naming it). Per folder: files and symlinks with
+/// several in flight, then sub-folders, then the folder's owner, mode and mtime (after its
+/// contents, as rsync does). A file whose size and mtime match is skipped (owner and mode still
+/// fixed, on an open handle, never through a hard link); a copied file goes to a temporary name
+/// in its destination folder, created exclusively (a planted file or link there is removed
+/// first, never opened), gets owner, mode and mtime on its open handle, and is renamed into
+/// place, so an interrupted copy never leaves a half-written file under a real name. Owner and
+/// group are kept when the agent can (root); when it cannot, setuid/setgid bits whose owner or
+/// group would change are dropped. Thread-safe for one <see cref="CopyAsync"/> at a time.
 /// </summary>
 internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, int parallelism = LocalCopier.DefaultParallelism)
 {
+    private const int SetUid = 0x800;
+    private const int SetGid = 0x400;
+    private const int OwnerRwx = 0x1C0;
+    private const int OwnerRw = 0x180;
+
+    private readonly bool _keepOwners = files.CanKeepOwners;
+    private readonly (uint Uid, uint Gid) _ids = files.EffectiveIds;
+
     public LocalCopier(BackupProgress progress)
         : this(progress, FileSystems.Current)
     {
@@ -29,135 +44,317 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
     /// </summary>
     public const int DefaultParallelism = 2;
 
-    /// <summary>Temporary names end with this; a resumed job overwrites its own leftovers.</summary>
+    /// <summary>Temporary names end with this; a resumed job removes its own leftovers.</summary>
     public const string TempSuffix = ".tether-part";
 
     private const int ChunkBytes = 8 << 20;
 
+    /// <summary>
+    /// Called with an entry's relative path just before the copier opens it in the source (unit
+    /// tests change the tree here, to prove that a change between plan and copy is caught).
+    /// </summary>
+    internal Action<string>? BeforeOpen { get; init; }
+
     public async Task CopyAsync(BackupPlan plan, CancellationToken ct)
     {
+        var skipped = new ConcurrentQueue<string>();
         foreach (var source in plan.Sources)
         {
-            await Task.Run(() => CopySource(source, ct), ct);
+            await Task.Run(() => CopySource(source, skipped, ct), ct);
+        }
+
+        if (!skipped.IsEmpty)
+        {
+            var first = skipped.Take(3).ToList();
+            throw new IOException($"{skipped.Count} entr{(skipped.Count == 1 ? "y was" : "ies were")} not copied because they changed after planning or could not be opened safely: {string.Join("; ", first)}{(skipped.Count > first.Count ? "; …" : string.Empty)}");
         }
     }
 
     /// <summary>The temporary name of <paramref name="destPath"/>: a hidden sibling, short enough for NAME_MAX.</summary>
-    public static string TempPathFor(string destPath)
+    public static string TempPathFor(string destPath) =>
+        Path.Join(Path.GetDirectoryName(destPath)!, TempNameFor(Path.GetFileName(destPath)));
+
+    /// <summary>The temporary name of the entry <paramref name="name"/> in the same folder.</summary>
+    public static string TempNameFor(string name)
     {
-        string dir = Path.GetDirectoryName(destPath)!;
-        string name = Path.GetFileName(destPath);
         string temp = "." + name + TempSuffix;
         if (Encoding.UTF8.GetByteCount(temp) > 240)
         {
             temp = "." + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..32] + TempSuffix;
         }
 
-        return Path.Join(dir, temp);
+        return temp;
     }
 
-    private void CopySource(SourcePlan source, CancellationToken ct)
+    /// <summary>The permission bits a copy gets: the source's, without setuid/setgid that would now belong to another owner or group.</summary>
+    internal int ModeFor(in FileStat source)
     {
-        foreach (var e in source.Entries)
+        int mode = source.Mode & 0xFFF;
+        if (!_keepOwners)
         {
-            if (e.Kind == FileKind.Directory)
+            if (source.Uid != _ids.Uid)
             {
-                EnsureDirectory(Dest(source, e), e);
+                mode &= ~SetUid;
+            }
+
+            if (source.Gid != _ids.Gid)
+            {
+                mode &= ~SetGid;
             }
         }
 
-        var items = source.Entries.Where(static e => e.Kind is FileKind.File or FileKind.Symlink).ToList();
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ct };
-        Parallel.ForEach(items, options, e =>
+        return mode;
+    }
+
+    private void CopySource(SourcePlan source, ConcurrentQueue<string> skipped, CancellationToken ct)
+    {
+        var root = PlannedFolder.Build(source.Entries);
+        using var src = files.OpenFolderPath(source.SourceDir, create: false);
+        if (!SamePlanned(files.Stat(src), root.Entry.Stat))
         {
-            string display = source.DestName + "/" + e.RelativePath;
+            throw new IOException($"source '{source.SourceDir}' changed after planning");
+        }
+
+        using var destParent = files.OpenFolderPath(Path.GetDirectoryName(source.DestDir)!, create: true);
+        var (dest, created) = EnsureFolder(destParent, Path.GetFileName(source.DestDir));
+        using (dest)
+        {
+            CopyFolder(src, dest, created, root, source.DestName, skipped, ct);
+        }
+    }
+
+    /// <param name="created">
+    /// The destination folder was made by this run (0700, the agent's own): nothing can stand in
+    /// it yet, so the per-entry checks of what is there are spared.
+    /// </param>
+    private void CopyFolder(FolderHandle src, FolderHandle dest, bool created, PlannedFolder folder, string destName, ConcurrentQueue<string> skipped, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ct };
+        Parallel.ForEach(folder.Items, options, e =>
+        {
+            string display = destName + "/" + e.RelativePath;
             if (e.Kind == FileKind.File)
             {
-                CopyFile(Path.Join(source.SourceDir, e.RelativePath), Dest(source, e), e, display, ct);
+                CopyFile(src, dest, created, e, display, skipped, ct);
             }
             else
             {
-                CopySymlink(Dest(source, e), e);
+                CopySymlink(src, dest, created, e, display, skipped);
             }
         });
 
-        progress.SetOp("finalize");
-        for (int i = source.Entries.Count - 1; i >= 0; i--)
+        foreach (var child in folder.Folders)
         {
-            var e = source.Entries[i];
-            if (e.Kind == FileKind.Directory)
+            string name = PlannedFolder.NameOf(child.Entry);
+            using var childSrc = TryOpenSourceFolder(src, name, child.Entry, destName + "/" + child.Entry.RelativePath, skipped);
+            if (childSrc is null)
             {
-                string dest = Dest(source, e);
-                files.SetMode(dest, e.Stat.Mode);
-                files.SetTimes(dest, e.Stat.MtimeSec, e.Stat.MtimeNsec, noFollow: true);
+                continue;
+            }
+
+            var (childDest, childCreated) = EnsureFolder(dest, name);
+            using (childDest)
+            {
+                CopyFolder(childSrc, childDest, childCreated, child, destName, skipped, ct);
             }
         }
+
+        if (folder.Entry.RelativePath.Length == 0)
+        {
+            progress.SetOp("finalize");
+        }
+
+        var s = files.Stat(src);
+        if (_keepOwners && files.Stat(dest) is var d && (d.Uid != s.Uid || d.Gid != s.Gid))
+        {
+            files.SetOwner(dest, s.Uid, s.Gid);
+        }
+
+        files.SetMode(dest, ModeFor(s));
+        files.SetTimes(dest, s.MtimeSec, s.MtimeNsec);
     }
 
-    private static string Dest(SourcePlan source, BackupEntry e) =>
-        e.RelativePath.Length == 0 ? source.DestDir : Path.Join(source.DestDir, e.RelativePath);
+    /// <summary>True when <paramref name="opened"/> is the planned entry (or a file system without identities, Windows, cannot tell).</summary>
+    private static bool SamePlanned(in FileStat opened, in FileStat planned) =>
+        opened.Kind == planned.Kind && (planned.Inode == 0 || opened.Inode == 0 || opened.SameFileAs(planned));
 
-    private void EnsureDirectory(string dest, BackupEntry e)
+    private FolderHandle? TryOpenSourceFolder(FolderHandle parent, string name, BackupEntry planned, string display, ConcurrentQueue<string> skipped)
     {
-        if (e.Dest is { } d)
+        BeforeOpen?.Invoke(planned.RelativePath);
+        FolderHandle handle;
+        try
+        {
+            handle = files.OpenFolder(parent, name);
+        }
+        catch (IOException e)
+        {
+            skipped.Enqueue($"'{display}' ({e.Message})");
+            return null;
+        }
+
+        if (!SamePlanned(files.Stat(handle), planned.Stat))
+        {
+            handle.Dispose();
+            skipped.Enqueue($"'{display}' (replaced after planning)");
+            return null;
+        }
+
+        return handle;
+    }
+
+    private (FolderHandle Folder, bool Created) EnsureFolder(FolderHandle parent, string name)
+    {
+        if (files.TryStatAt(parent, name, out var d, out _))
         {
             if (d.Kind == FileKind.Directory)
             {
-                // Modes are set after the contents; a read-only directory must take them first.
-                if ((d.Mode & 0x180) != 0x180)
+                var handle = files.OpenFolder(parent, name);
+
+                // Modes are set after the contents; a read-only folder must take them first.
+                var now = files.Stat(handle);
+                if ((now.Mode & OwnerRw) != OwnerRw)
                 {
-                    files.SetMode(dest, d.Mode | 0x1C0);
+                    files.SetMode(handle, now.Mode | OwnerRwx);
                 }
 
-                return;
+                return (handle, false);
             }
 
-            File.Delete(dest);
+            // A file or a symlink where the source has a folder: the entry goes, never its target.
+            files.DeleteAt(parent, name);
         }
 
-        Directory.CreateDirectory(dest);
+        files.CreateFolder(parent, name);
+        return (files.OpenFolder(parent, name), true);
     }
 
-    private void CopyFile(string src, string dest, BackupEntry e, string display, CancellationToken ct)
+    private void CopyFile(FolderHandle src, FolderHandle dest, bool created, BackupEntry e, string display, ConcurrentQueue<string> skipped, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        if (!e.Modifies)
-        {
-            if (e.Dest is { } d && d.Mode != e.Stat.Mode)
-            {
-                files.SetMode(dest, e.Stat.Mode);
-            }
+        string name = PlannedFolder.NameOf(e);
+        BeforeOpen?.Invoke(e.RelativePath);
 
+        // Planned as unchanged with the right owner and mode: nothing to read or write, so the
+        // plan's stats are enough (a re-run of an unchanged tree costs no call per file).
+        if (!created && e.Dest is { } planned && e.Stat.SameContentAs(planned) && MetadataMatches(planned, e.Stat))
+        {
             progress.FileSkipped(e.Stat.Size);
             return;
         }
 
-        if (e.Dest is { Kind: FileKind.Directory })
+        if (!files.TryStatAt(src, name, out var s, out _) || !SamePlanned(s, e.Stat))
         {
-            throw new IOException($"'{dest}' is a directory where the source has a file");
+            skipped.Enqueue($"'{display}' (replaced after planning)");
+            return;
+        }
+
+        FileStat d = default;
+        bool hasDest = !created && files.TryStatAt(dest, name, out d, out _);
+        if (hasDest && d.Kind == FileKind.Directory)
+        {
+            throw new IOException($"'{dest.Join(name)}' is a directory where the source has a file");
+        }
+
+        if (hasDest && s.SameContentAs(d) && TryFixInPlace(dest, name, d, s))
+        {
+            progress.FileSkipped(s.Size);
+            return;
         }
 
         progress.Begin(display, "copy");
-        string temp = TempPathFor(dest);
+        string temp = TempNameFor(name);
+
+        // A leftover of an interrupted run, or something a user planted under the temporary
+        // name: removed (a link itself, never its target), then the name is created exclusively.
+        if (!created)
+        {
+            files.DeleteAt(dest, temp);
+        }
+
         try
         {
-            using (var input = files.OpenReadNoFollow(src))
-            using (var output = files.CreateForWrite(temp))
+            using (var input = files.OpenReadAt(src, name))
             {
-                CopyData(input, output, e.Stat.Size, ct);
-                files.SetMode(output, e.Stat.Mode);
-                files.SetTimes(output, e.Stat.MtimeSec, e.Stat.MtimeNsec, temp);
+                var opened = files.Stat(input, src.Join(name));
+                if (!SamePlanned(opened, e.Stat))
+                {
+                    skipped.Enqueue($"'{display}' (replaced after planning)");
+                    return;
+                }
+
+                using var output = files.CreateExclusiveAt(dest, temp);
+                CopyData(input, output, opened.Size, ct);
+                if (_keepOwners)
+                {
+                    files.SetOwner(output, opened.Uid, opened.Gid, dest.Join(temp));
+                }
+
+                // After the owner: chown clears setuid/setgid.
+                files.SetMode(output, ModeFor(opened));
+                files.SetTimes(output, opened.MtimeSec, opened.MtimeNsec, dest.Join(temp));
             }
 
-            files.Replace(temp, dest);
+            files.RenameAt(dest, temp, name);
         }
         catch
         {
-            TryDelete(temp);
+            TryDelete(dest, temp);
             throw;
         }
 
         progress.FileTransferred();
+    }
+
+    /// <summary>
+    /// An unchanged file whose owner or mode differ is fixed on an open handle of the very file
+    /// stat'ed; false (copy it instead) when that is not safe: a hard link (changing it would
+    /// change another name's file too) or a file that cannot be opened.
+    /// </summary>
+    private bool MetadataMatches(in FileStat d, in FileStat s) =>
+        d.Mode == ModeFor(s) && (!_keepOwners || (d.Uid == s.Uid && d.Gid == s.Gid));
+
+    private bool TryFixInPlace(FolderHandle dest, string name, in FileStat d, in FileStat s)
+    {
+        int mode = ModeFor(s);
+        bool ownerOk = !_keepOwners || (d.Uid == s.Uid && d.Gid == s.Gid);
+        if (ownerOk && d.Mode == mode)
+        {
+            return true;
+        }
+
+        if (d.Inode != 0 && d.Links != 1)
+        {
+            return false;
+        }
+
+        SafeFileHandle handle;
+        try
+        {
+            handle = files.OpenReadAt(dest, name);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+
+        using (handle)
+        {
+            var now = files.Stat(handle, dest.Join(name));
+            if (now.Kind != FileKind.File || (d.Inode != 0 && (!now.SameFileAs(d) || now.Links != 1)))
+            {
+                return false;
+            }
+
+            if (!ownerOk)
+            {
+                files.SetOwner(handle, s.Uid, s.Gid, dest.Join(name));
+            }
+
+            files.SetMode(handle, mode);
+        }
+
+        return true;
     }
 
     private void CopyData(SafeFileHandle input, SafeFileHandle output, long expectedSize, CancellationToken ct)
@@ -219,45 +416,67 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
         }
     }
 
-    private void CopySymlink(string dest, BackupEntry e)
+    private void CopySymlink(FolderHandle src, FolderHandle dest, bool created, BackupEntry e, string display, ConcurrentQueue<string> skipped)
     {
-        string target = e.LinkTarget ?? string.Empty;
-        if (e.Dest is { Kind: FileKind.Symlink } d && string.Equals(new FileInfo(dest).LinkTarget, target, StringComparison.Ordinal))
+        string name = PlannedFolder.NameOf(e);
+        BeforeOpen?.Invoke(e.RelativePath);
+        if (!files.TryStatAt(src, name, out var s, out _) || !SamePlanned(s, e.Stat) || files.ReadLinkAt(src, name) is not { } target)
         {
-            if (d.MtimeSec != e.Stat.MtimeSec || d.MtimeNsec != e.Stat.MtimeNsec)
+            skipped.Enqueue($"'{display}' (replaced after planning)");
+            return;
+        }
+
+        FileStat d = default;
+        bool hasDest = !created && files.TryStatAt(dest, name, out d, out _);
+        if (hasDest && d.Kind == FileKind.Symlink && string.Equals(files.ReadLinkAt(dest, name), target, StringComparison.Ordinal))
+        {
+            if (_keepOwners && (d.Uid != s.Uid || d.Gid != s.Gid))
             {
-                files.SetTimes(dest, e.Stat.MtimeSec, e.Stat.MtimeNsec, noFollow: true);
+                files.SetLinkOwnerAt(dest, name, s.Uid, s.Gid);
+            }
+
+            if (d.MtimeSec != s.MtimeSec || d.MtimeNsec != s.MtimeNsec)
+            {
+                files.SetLinkTimesAt(dest, name, s.MtimeSec, s.MtimeNsec);
             }
 
             return;
         }
 
-        if (e.Dest is { Kind: FileKind.Directory })
+        if (hasDest && d.Kind == FileKind.Directory)
         {
-            throw new IOException($"'{dest}' is a directory where the source has a symlink");
+            throw new IOException($"'{dest.Join(name)}' is a directory where the source has a symlink");
         }
 
-        string temp = TempPathFor(dest);
-        TryDelete(temp);
+        string temp = TempNameFor(name);
+        if (!created)
+        {
+            files.DeleteAt(dest, temp);
+        }
+
         try
         {
-            File.CreateSymbolicLink(temp, target);
-            files.SetTimes(temp, e.Stat.MtimeSec, e.Stat.MtimeNsec, noFollow: true);
-            files.Replace(temp, dest);
+            files.CreateSymlinkAt(dest, temp, target);
+            if (_keepOwners)
+            {
+                files.SetLinkOwnerAt(dest, temp, s.Uid, s.Gid);
+            }
+
+            files.SetLinkTimesAt(dest, temp, s.MtimeSec, s.MtimeNsec);
+            files.RenameAt(dest, temp, name);
         }
         catch
         {
-            TryDelete(temp);
+            TryDelete(dest, temp);
             throw;
         }
     }
 
-
-    private static void TryDelete(string path)
+    private void TryDelete(FolderHandle folder, string name)
     {
         try
         {
-            File.Delete(path);
+            files.DeleteAt(folder, name);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -5,7 +5,8 @@ namespace Tether.Backup;
 
 /// <summary>
 /// Runs rsync for remote mode as an argv list (no local shell), feeds its progress2 output to
-/// <see cref="BackupProgress"/>, and kills it (with ssh) when cancelled. One instance per job.
+/// <see cref="BackupProgress"/>, and kills it (with ssh) when cancelled. rsync and ssh get the
+/// minimal <see cref="RsyncEnvironment"/>, not the agent's. One instance per job.
 /// </summary>
 internal sealed class RsyncRunner(BackupProgress progress)
 {
@@ -26,7 +27,7 @@ internal sealed class RsyncRunner(BackupProgress progress)
             psi.ArgumentList.Add(a);
         }
 
-        psi.Environment["LC_ALL"] = "C";
+        RsyncEnvironment.Apply(psi);
         using var process = Process.Start(psi) ?? throw new IOException("rsync did not start");
         process.StandardInput.Close();
         var stderr = new StringBuilder();
@@ -73,7 +74,7 @@ internal sealed class RsyncRunner(BackupProgress progress)
     {
         var psi = new ProcessStartInfo(rsyncPath) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
         psi.ArgumentList.Add("--version");
-        psi.Environment["LC_ALL"] = "C";
+        RsyncEnvironment.Apply(psi);
         Process? process;
         try
         {

@@ -3,11 +3,14 @@ namespace Tether.Config;
 /// <summary>The <c>backup</c> section (docs/protocol.md §5). All paths absolute.</summary>
 internal sealed class BackupSettings
 {
-    /// <summary>When non-empty, every source dir must lie under one of these.</summary>
+    /// <summary>Every source dir must lie under one of these; empty (the default) refuses every backup.</summary>
     public IReadOnlyList<string> AllowedSourceRoots { get; init; } = [];
 
-    /// <summary>When non-empty, the destination must lie under one of these.</summary>
+    /// <summary>The destination must lie under one of these; empty (the default) refuses every backup.</summary>
     public IReadOnlyList<string> AllowedDestRoots { get; init; } = [];
+
+    /// <summary>Backup jobs running at once (different planIds); a start beyond it is refused with "busy".</summary>
+    public int MaxConcurrent { get; init; } = 1;
 
     /// <summary>Passed as <c>-o UserKnownHostsFile=</c>; null = ssh's own default.</summary>
     public string? SshKnownHostsFile { get; init; }

@@ -15,7 +15,7 @@ internal static class ConfigKeys
             ["transport"] = new HashSet<string>(StringComparer.Ordinal) { "path", "namespace", "caFile", "skipTlsVerify", "maxPayloadBytes" },
             ["admin"] = new HashSet<string>(StringComparer.Ordinal) { "allowedCommands", "allowedCwds", "maxConcurrent", "defaultTimeoutSec", "maxOutputBytes", "enableShell" },
             ["shell"] = new HashSet<string>(StringComparer.Ordinal) { "command", "args", "outputEncoding", "reconnectGraceSec" },
-            ["backup"] = new HashSet<string>(StringComparer.Ordinal) { "allowedSourceRoots", "allowedDestRoots", "sshKnownHostsFile", "sshIdentityFile" },
+            ["backup"] = new HashSet<string>(StringComparer.Ordinal) { "allowedSourceRoots", "allowedDestRoots", "maxConcurrent", "sshKnownHostsFile", "sshIdentityFile" },
             ["keys"] = new HashSet<string>(StringComparer.Ordinal) { "baseUrl", "authorizedKeysFile" },
             ["logging"] = new HashSet<string>(StringComparer.Ordinal) { "file", "level", "maxBytes", "retainedFiles", "auditFile" },
         };

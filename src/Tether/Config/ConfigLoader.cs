@@ -237,6 +237,7 @@ internal static partial class ConfigLoader
         {
             AllowedSourceRoots = reader.AbsolutePaths("backup.allowedSourceRoots", reader.List("backup.allowedSourceRoots", null)),
             AllowedDestRoots = reader.AbsolutePaths("backup.allowedDestRoots", reader.List("backup.allowedDestRoots", null)),
+            MaxConcurrent = (int)reader.Integer("backup.maxConcurrent", null, 1, 1, 64),
             SshKnownHostsFile = reader.String("backup.sshKnownHostsFile", null) is { } kh ? reader.ResolvePath("backup.sshKnownHostsFile", kh) : null,
             SshIdentityFile = reader.String("backup.sshIdentityFile", null) is { } id ? reader.ResolvePath("backup.sshIdentityFile", id) : null,
         };

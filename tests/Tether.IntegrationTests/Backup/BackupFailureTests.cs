@@ -26,7 +26,7 @@ public sealed class BackupFailureTests
             }
 
             await using var peer = await PeerServer.StartAsync();
-            await using var agent = await AgentProcess.StartAsync(peer.CreateAgentConfig("bf1"));
+            await using var agent = await AgentProcess.StartAsync(BackupHarness.AllowRoots(peer.CreateAgentConfig("bf1"), dir.Path));
             await BackupHarness.ReadyAsync(peer, "bf1");
 
             await peer.EmitAsync("backup_start", BackupHarness.Job("full-1", mountPoint, [src]), "bf1");
@@ -59,7 +59,7 @@ public sealed class BackupFailureTests
         }
 
         await using var peer = await PeerServer.StartAsync();
-        await using var agent = await AgentProcess.StartAsync(peer.CreateAgentConfig("bf2"));
+        await using var agent = await AgentProcess.StartAsync(BackupHarness.AllowRoots(peer.CreateAgentConfig("bf2"), dir.Path));
         await BackupHarness.ReadyAsync(peer, "bf2");
         await peer.EmitAsync("backup_start", BackupHarness.Job("term-1", dir.Join("dest"), [src]), "bf2");
         await PartialFiles.WaitForAsync(dir.Join("dest"), Waits.Event);

@@ -19,6 +19,16 @@ internal static class BackupHarness
         ["ignoreGlobs"] = new JsonArray([.. (globs ?? []).Select(g => (JsonNode)g)]),
     };
 
+    /// <summary>Lets the agent's backups read and write under <paramref name="roots"/> (docs/protocol.md §5: no roots, no backups).</summary>
+    public static JsonObject AllowRoots(JsonObject config, params string[] roots)
+    {
+        var backup = config["backup"] as JsonObject ?? new JsonObject();
+        backup["allowedSourceRoots"] = new JsonArray([.. roots.Select(r => (JsonNode)r)]);
+        backup["allowedDestRoots"] = new JsonArray([.. roots.Select(r => (JsonNode)r)]);
+        config["backup"] = backup;
+        return config;
+    }
+
     public static Task<PeerRecord> ReadyAsync(PeerServer peer, string clientId) =>
         peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == clientId);
 

@@ -20,7 +20,7 @@ public sealed class LocalBackupTests
         TestTree.Standard(src, largeBytes: 8 << 20);
         string destRoot = dir.Join("dest");
         await using var peer = await PeerServer.StartAsync();
-        await using var agent = await AgentProcess.StartAsync(peer.CreateAgentConfig("bk1"));
+        await using var agent = await AgentProcess.StartAsync(BackupHarness.AllowRoots(peer.CreateAgentConfig("bk1"), dir.Path));
         await BackupHarness.ReadyAsync(peer, "bk1");
 
         var job = BackupHarness.Job("plan-1", destRoot, [src], Globs);
@@ -77,7 +77,7 @@ public sealed class LocalBackupTests
         string destRoot = dir.Join("dest");
         string stateDir = dir.Join("state");
         await using var peer = await PeerServer.StartAsync();
-        var config = peer.CreateAgentConfig("bk2");
+        var config = BackupHarness.AllowRoots(peer.CreateAgentConfig("bk2"), dir.Path);
         config["stateDir"] = stateDir;
         var job = BackupHarness.Job("plan-kill", destRoot, [src]);
 

@@ -21,7 +21,7 @@ public sealed class RemoteBackupTests
         string remoteRoot = dir.Join("remote", "backups");
         string localRoot = dir.Join("local");
         await using var peer = await PeerServer.StartAsync();
-        await using var agent = await AgentProcess.StartAsync(Config(peer, "rb1", sshd, sshd.KnownHostsFile));
+        await using var agent = await AgentProcess.StartAsync(Config(peer, "rb1", sshd, sshd.KnownHostsFile, dir.Path));
         await BackupHarness.ReadyAsync(peer, "rb1");
 
         var remoteJob = BackupHarness.Job("remote-1", remoteRoot, [src], Globs, host: "127.0.0.2", user: "root", port: sshd.Port);
@@ -56,7 +56,7 @@ public sealed class RemoteBackupTests
         new TestTree(src).File("a").File("b/c");
         string remoteRoot = dir.Join("remote");
         await using var peer = await PeerServer.StartAsync();
-        await using var agent = await AgentProcess.StartAsync(Config(peer, "rb2", sshd, Path.Join(sshd.Directory, "wrong_known_hosts")));
+        await using var agent = await AgentProcess.StartAsync(Config(peer, "rb2", sshd, Path.Join(sshd.Directory, "wrong_known_hosts"), dir.Path));
         await BackupHarness.ReadyAsync(peer, "rb2");
 
         await peer.EmitAsync("backup_start", BackupHarness.Job("hk-1", remoteRoot, [src], host: "127.0.0.2", user: "root", port: sshd.Port), "rb2");
@@ -73,7 +73,7 @@ public sealed class RemoteBackupTests
         string src = dir.Join("src");
         new TestTree(src).File("a");
         await using var peer = await PeerServer.StartAsync();
-        await using var agent = await AgentProcess.StartAsync(peer.CreateAgentConfig("rb3"));
+        await using var agent = await AgentProcess.StartAsync(BackupHarness.AllowRoots(peer.CreateAgentConfig("rb3"), dir.Path, "/tmp"));
         await BackupHarness.ReadyAsync(peer, "rb3");
 
         await peer.EmitAsync("backup_start", BackupHarness.Job("q-1", "/tmp/x y", [src], host: "127.0.0.2", user: "root", port: 2222), "rb3");
@@ -108,7 +108,7 @@ public sealed class RemoteBackupTests
         await using var peer = await PeerServer.StartAsync();
         await using var agent = await AgentProcess.StartAsync(new AgentOptions
         {
-            Config = peer.CreateAgentConfig("rb4"),
+            Config = BackupHarness.AllowRoots(peer.CreateAgentConfig("rb4"), dir.Path),
             Environment = new Dictionary<string, string?> { ["PATH"] = bin + ":/usr/bin:/bin" },
         });
         await BackupHarness.ReadyAsync(peer, "rb4");
@@ -128,10 +128,10 @@ public sealed class RemoteBackupTests
         Assert.False(Directory.Exists(remoteRoot));
     }
 
-    private static JsonObject Config(PeerServer peer, string clientId, SshServer sshd, string knownHosts)
+    private static JsonObject Config(PeerServer peer, string clientId, SshServer sshd, string knownHosts, string root)
     {
         var config = peer.CreateAgentConfig(clientId);
         config["backup"] = new JsonObject { ["sshKnownHostsFile"] = knownHosts, ["sshIdentityFile"] = sshd.IdentityFile };
-        return config;
+        return BackupHarness.AllowRoots(config, root);
     }
 }

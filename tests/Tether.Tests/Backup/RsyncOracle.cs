@@ -46,7 +46,7 @@ internal static class RsyncOracle
         return set;
     }
 
-    /// <summary>Every entry under <paramref name="root"/> with type, size, mode, mtime (ns), link target and a content hash.</summary>
+    /// <summary>Every entry under <paramref name="root"/> with type, size, mode, owner and group, mtime (ns), link target and a content hash.</summary>
     public static SortedDictionary<string, string> Snapshot(string root)
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -61,7 +61,7 @@ internal static class RsyncOracle
                 _ => string.Empty,
             };
             long size = st.Kind == FileKind.File ? st.Size : 0;
-            result[rel.Length == 0 ? "." : rel] = $"{st.Kind} size={size} mode={Convert.ToString(st.Mode, 8)} mtime={st.MtimeSec}.{st.MtimeNsec:D9} {extra}";
+            result[rel.Length == 0 ? "." : rel] = $"{st.Kind} size={size} mode={Convert.ToString(st.Mode, 8)} owner={st.Uid}:{st.Gid} mtime={st.MtimeSec}.{st.MtimeNsec:D9} {extra}";
             if (st.Kind == FileKind.Directory)
             {
                 foreach (var child in Directory.EnumerateFileSystemEntries(path))

@@ -38,7 +38,23 @@ internal sealed class TestTree(string root)
         return this;
     }
 
-    /// <summary>The tree: nested and empty dirs, links in and out, odd names, a 0-byte and a large file, and names each pattern hits.</summary>
+    /// <summary>
+    /// Sets owner and group (numbers; they need not exist) of an entry itself, never of a link's
+    /// target, then its mode again (chown clears setuid/setgid). Needs root.
+    /// </summary>
+    public TestTree Own(string rel, int uid, int gid, UnixFileMode? mode = null)
+    {
+        string path = Path.Join(Root, rel);
+        RunChecked("chown", "-h", $"{uid}:{gid}", path);
+        if (mode is { } m)
+        {
+            System.IO.File.SetUnixFileMode(path, m);
+        }
+
+        return this;
+    }
+
+    /// <summary>The tree: nested and empty dirs, links in and out, odd names, a 0-byte and a large file, and names each pattern hits; some entries owned by other users, one setuid.</summary>
     public static TestTree Standard(string root, int largeBytes = 3 << 20)
     {
         var t = new TestTree(root);
@@ -52,8 +68,14 @@ internal sealed class TestTree(string root)
             .File("big/large.bin", largeBytes)
             .Dir("empty-dir").Dir("sub/empty-nested/deeper")
             .Link("link-in", "a.txt").Link("sub/link-up", "../b.txt").Link("link-out", "/etc/hostname")
-            .Link("link-dir", "sub").Link("dangling", "no/such/file").Link("cache-link", "cache");
+            .Link("link-dir", "sub").Link("dangling", "no/such/file").Link("cache-link", "cache")
+            .File("suid-tool", 30, (UnixFileMode)0b111_101_101);
         Directory.CreateDirectory(Path.Join(root, "cache-file-dir"));
+        t.Own("suid-tool", 1000, 1000, (UnixFileMode)0b100_111_101_101)
+            .Own("sub", 1000, 1001)
+            .Own("sub/a1.txt", 1000, 1001)
+            .Own("sub/link-up", 1002, 1003)
+            .Own("ünïcødé", 1004, 0);
         return t.Freeze();
     }
 
@@ -76,6 +98,20 @@ internal sealed class TestTree(string root)
         }
 
         return this;
+    }
+
+    private static void RunChecked(string program, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        string error = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"{program} {string.Join(' ', args)} failed: {error}");
     }
 
     public static string Describe(string s) => Encoding.UTF8.GetByteCount(s) + ":" + s.Replace("\n", "\\n", StringComparison.Ordinal);

@@ -476,6 +476,16 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void BackupMaxConcurrent_DefaultsToOne_AndIsBounded()
+    {
+        const string Base = """{"clientId":"c","serverUrl":"https://d.example.com","authToken":"s3cret-token-value",""";
+        Assert.Equal(1, LoadOk(Base + "\"backup\":{}}").Backup.MaxConcurrent);
+        Assert.Equal(3, LoadOk(Base + "\"backup\":{\"maxConcurrent\":3}}").Backup.MaxConcurrent);
+        Assert.Contains("backup.maxConcurrent must be an integer between 1 and 64", LoadError(Base + "\"backup\":{\"maxConcurrent\":0}}"), StringComparison.Ordinal);
+        Assert.Contains("backup.maxConcurrent must be an integer between 1 and 64", LoadError(Base + "\"backup\":{\"maxConcurrent\":65}}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ShellResolveCommand_DefaultsToBashLoginElseSh()
     {
         var shell = new ShellSettings();

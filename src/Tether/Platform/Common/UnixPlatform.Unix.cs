@@ -69,6 +69,27 @@ internal sealed class UnixPlatform
     /// <summary>AT_SYMLINK_NOFOLLOW for utimensat.</summary>
     internal int AtSymlinkNoFollow { get; private init; }
 
+    /// <summary>O_DIRECTORY (Linux: 0x4000 on arm and arm64, 0x10000 on x86).</summary>
+    internal int ODirectory { get; private init; }
+
+    /// <summary>O_CREAT.</summary>
+    internal int OCreat { get; private init; }
+
+    /// <summary>O_EXCL: with O_CREAT, fails when the name exists, even as a dangling symlink.</summary>
+    internal int OExcl { get; private init; }
+
+    /// <summary>O_PATH (Linux only; 0 on macOS, which has none).</summary>
+    internal int OPath { get; private init; }
+
+    /// <summary>AT_REMOVEDIR for unlinkat.</summary>
+    internal int AtRemoveDir { get; private init; }
+
+    internal int EExist { get; private init; }
+
+    internal int ELoop { get; private init; }
+
+    internal int ENotDir { get; private init; }
+
     internal int ENoSys { get; private init; }
 
     internal nuint TiocSWinSz { get; private init; }
@@ -156,6 +177,8 @@ internal sealed class UnixPlatform
             ORdWr = 0x2, ONoCtty = 0x100, OCloExec = 0x80000, ONonBlock = 0x800,
             ONoFollow = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 ? 0x8000 : 0x20000,
             AtFdCwd = -100, AtSymlinkNoFollow = 0x100,
+            ODirectory = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 ? 0x4000 : 0x10000,
+            OCreat = 0x40, OExcl = 0x80, OPath = 0x200000, AtRemoveDir = 0x200, EExist = 17, ELoop = 40, ENotDir = 20,
             FGetFd = 1, FSetFd = 2, FGetFl = 3, FSetFl = 4, FdCloExec = 1,
             EIntr = 4, EAgain = 11, EIo = 5, ESrch = 3, EChild = 10, ENoEnt = 2, ENoSys = 38,
             TiocSWinSz = 0x5414,
@@ -188,6 +211,7 @@ internal sealed class UnixPlatform
         {
             ORdWr = 0x2, ONoCtty = 0x20000, OCloExec = 0x1000000, ONonBlock = 0x4,
             ONoFollow = 0x100, AtFdCwd = -2, AtSymlinkNoFollow = 0x20,
+            ODirectory = 0x100000, OCreat = 0x200, OExcl = 0x800, OPath = 0, AtRemoveDir = 0x80, EExist = 17, ELoop = 62, ENotDir = 20,
             FGetFd = 1, FSetFd = 2, FGetFl = 3, FSetFl = 4, FdCloExec = 1,
             EIntr = 4, EAgain = 35, EIo = 5, ESrch = 3, EChild = 10, ENoEnt = 2, ENoSys = 78,
             TiocSWinSz = 0x80087467,

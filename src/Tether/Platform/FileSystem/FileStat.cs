@@ -2,9 +2,27 @@ using System.Text;
 
 namespace Tether.Platform.FileSystem;
 
-/// <summary>What the backup needs from lstat: type, permission bits, size and the mtime to the nanosecond (rsync keeps nanoseconds).</summary>
+/// <summary>
+/// What the backup needs from lstat: type, permission bits, size and the mtime to the nanosecond
+/// (rsync keeps nanoseconds); owner and group; and the identity (device, inode, link count) that
+/// lets the copier check that what it opened is what it planned. The identity is 0 where the
+/// reading cannot tell (the managed reading, Windows).
+/// </summary>
 internal readonly record struct FileStat(FileKind Kind, int Mode, long Size, long MtimeSec, uint MtimeNsec)
 {
+    public uint Uid { get; init; }
+
+    public uint Gid { get; init; }
+
+    public ulong Device { get; init; }
+
+    public ulong Inode { get; init; }
+
+    public uint Links { get; init; }
+
+    /// <summary>True when both have an identity and it is the same file (device and inode).</summary>
+    public bool SameFileAs(in FileStat other) => Inode != 0 && Inode == other.Inode && Device == other.Device;
+
     /// <summary>rsync's quick check: both regular files, same size, same mtime to the second (its default modify-window 0 ignores nanoseconds).</summary>
     public bool SameContentAs(in FileStat other) =>
         Kind == FileKind.File && other.Kind == FileKind.File && Size == other.Size && MtimeSec == other.MtimeSec;

@@ -45,4 +45,71 @@ internal interface IFileSystem
 
     /// <summary>Makes the entries of a folder durable (fsync of the folder); a no-op where the OS offers none.</summary>
     void SyncDirectory(string directory);
+
+    // Walking by folder handle (docs/protocol.md §5): every name below is one path component,
+    // opened relative to a folder this interface opened, and a symlink is never followed.
+
+    /// <summary>True when copies can keep owner and group (Unix, agent running as root); false on Windows.</summary>
+    bool CanKeepOwners { get; }
+
+    /// <summary>The agent's effective user and group ids (0 on Windows).</summary>
+    (uint Uid, uint Gid) EffectiveIds { get; }
+
+    /// <summary>
+    /// Opens the absolute folder <paramref name="path"/> from the file system root, one component
+    /// at a time, refusing a symlink at any of them; with <paramref name="create"/> missing
+    /// components are made (0755, like <c>mkdir -p</c>).
+    /// </summary>
+    FolderHandle OpenFolderPath(string path, bool create);
+
+    /// <summary>Opens the folder <paramref name="name"/> inside <paramref name="parent"/>, refusing a symlink or anything else that is not a folder.</summary>
+    FolderHandle OpenFolder(FolderHandle parent, string name);
+
+    /// <summary>lstat of <paramref name="name"/> inside <paramref name="folder"/>; false (with the OS error) when it does not exist.</summary>
+    bool TryStatAt(FolderHandle folder, string name, out FileStat stat, out int error);
+
+    /// <summary>fstat of an open file.</summary>
+    FileStat Stat(SafeFileHandle file, string pathForError);
+
+    /// <summary>fstat of an open folder.</summary>
+    FileStat Stat(FolderHandle folder);
+
+    /// <summary>Creates the folder <paramref name="name"/> (mode 0700 until its own mode is set); fails if the name exists.</summary>
+    void CreateFolder(FolderHandle parent, string name);
+
+    /// <summary>Opens <paramref name="name"/> for reading, refusing a symlink; never blocks on a FIFO and never becomes a controlling terminal.</summary>
+    SafeFileHandle OpenReadAt(FolderHandle folder, string name);
+
+    /// <summary>Creates <paramref name="name"/> for writing, owner-only (0600); fails if the name exists in any form, a dangling symlink included.</summary>
+    SafeFileHandle CreateExclusiveAt(FolderHandle folder, string name);
+
+    /// <summary>Removes the entry <paramref name="name"/> (a file or a symlink itself); false when there was none.</summary>
+    bool DeleteAt(FolderHandle folder, string name);
+
+    /// <summary>Renames <paramref name="from"/> over <paramref name="to"/> inside one folder in one step.</summary>
+    void RenameAt(FolderHandle folder, string from, string to);
+
+    /// <summary>Creates the symlink <paramref name="name"/> pointing at <paramref name="target"/>; fails if the name exists.</summary>
+    void CreateSymlinkAt(FolderHandle folder, string name, string target);
+
+    /// <summary>The target of the symlink <paramref name="name"/>, or null when it is not one.</summary>
+    string? ReadLinkAt(FolderHandle folder, string name);
+
+    /// <summary>Sets the times of the symlink <paramref name="name"/> itself (a no-op where links keep the time they were made).</summary>
+    void SetLinkTimesAt(FolderHandle folder, string name, long sec, uint nsec);
+
+    /// <summary>Sets owner and group of the symlink <paramref name="name"/> itself, never of what it points at.</summary>
+    void SetLinkOwnerAt(FolderHandle folder, string name, uint uid, uint gid);
+
+    /// <summary>Sets owner and group of an open file (fchown); a no-op on Windows.</summary>
+    void SetOwner(SafeFileHandle file, uint uid, uint gid, string pathForError);
+
+    /// <summary>Sets owner and group of an open folder.</summary>
+    void SetOwner(FolderHandle folder, uint uid, uint gid);
+
+    /// <summary>Sets the permission bits of an open folder.</summary>
+    void SetMode(FolderHandle folder, int mode);
+
+    /// <summary>Sets atime and mtime of an open folder.</summary>
+    void SetTimes(FolderHandle folder, long sec, uint nsec);
 }

@@ -11,7 +11,7 @@ namespace Tether.Platform.FileSystem;
 /// </summary>
 [SupportedOSPlatform("linux")]
 [SupportedOSPlatform("macos")]
-internal sealed class UnixFileSystem : IFileSystem
+internal sealed partial class UnixFileSystem : IFileSystem
 {
     private const int TypeMask = 0xF000;
     private const int TypeDirectory = 0x4000;
@@ -172,16 +172,26 @@ internal sealed class UnixFileSystem : IFileSystem
             return false;
         }
 
-        int type = sx.stx_mode & TypeMask;
-        var kind = type switch
-        {
-            TypeDirectory => FileKind.Directory,
-            TypeRegular => FileKind.File,
-            TypeSymlink => FileKind.Symlink,
-            _ => FileKind.Other,
-        };
-        stat = new FileStat(kind, sx.stx_mode & 0xFFF, (long)sx.stx_size, sx.stx_mtime.tv_sec, sx.stx_mtime.tv_nsec);
+        stat = FromStatx(sx);
         error = 0;
         return true;
     }
+
+    private static FileStat FromStatx(in Interop.Libc.Statx sx) =>
+        new(KindOf(sx.stx_mode), sx.stx_mode & 0xFFF, (long)sx.stx_size, sx.stx_mtime.tv_sec, sx.stx_mtime.tv_nsec)
+        {
+            Uid = sx.stx_uid,
+            Gid = sx.stx_gid,
+            Device = ((ulong)sx.stx_dev_major << 32) | sx.stx_dev_minor,
+            Inode = sx.stx_ino,
+            Links = sx.stx_nlink,
+        };
+
+    private static FileKind KindOf(int mode) => (mode & TypeMask) switch
+    {
+        TypeDirectory => FileKind.Directory,
+        TypeRegular => FileKind.File,
+        TypeSymlink => FileKind.Symlink,
+        _ => FileKind.Other,
+    };
 }

@@ -20,5 +20,9 @@ internal static partial class Interop
         /// <summary>utimensat(2); <paramref name="times"/> points at two timespecs (atime, mtime).</summary>
         [LibraryImport("libc", EntryPoint = "utimensat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static unsafe partial int Utimensat(int dirfd, string path, Timespec* times, int flags);
+
+        /// <summary>utimensat(2) relative to an open folder.</summary>
+        [LibraryImport("libc", EntryPoint = "utimensat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static unsafe partial int Utimensat(SafeHandle dirfd, string path, Timespec* times, int flags);
     }
 }
