@@ -79,7 +79,8 @@ internal sealed partial class AdminRunCapability : IAgentCapability
     {
         if (!AdminRunRequest.TryParse(inbound.Payload, out var request, out var token, out var command, out var error))
         {
-            var tokenText = AdminRunRequest.TokenText(token);
+            // The token may be what made the request invalid: logged escaped, echoed on the wire as JSON.
+            var tokenText = AdminRunRequest.TokenText(token) is { } raw ? TextChecks.ForDisplay(raw, AdminRunRequest.MaxTokenLength) : null;
             LogInvalid(tokenText, error);
             _context.Audit.Write(new AuditEntry(AuditAction.AdminRun, AuditOutcome.Refused)
             {
@@ -142,7 +143,7 @@ internal sealed partial class AdminRunCapability : IAgentCapability
             cwd = check.ResolvedPath;
         }
 
-        if (!EnvironmentPolicy.TryBuild(request.Env, _agentVariable, _platform, out var environment, out var envError))
+        if (!EnvironmentPolicy.TryBuild(request.Env, _agentVariable, _platform, _context.Config.Admin.AllowedEnv, out var environment, out var envError))
         {
             Refuse(request, action, "refused by policy: " + envError);
             return;
