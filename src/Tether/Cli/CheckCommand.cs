@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Agent;
+using Tether.Commands;
 using Tether.Config;
 using Tether.Protocol;
 using Tether.Transport;
@@ -32,9 +33,17 @@ internal static class CheckCommand
         }
 
         AgentConfig config = load.Config!;
+        if (!CommandPolicy.TryCreate(config.Admin.AllowedCommands, out var policy, out string? policyError))
+        {
+            await Report(output, false, "config", "config: " + policyError);
+            return 2;
+        }
+
+        // Allowlist entries that admit more than they seem to (docs/protocol.md §4) are warnings too.
+        string[] warnings = [.. load.Warnings, .. policy.Warnings];
         bool ok = true;
-        await Report(output, true, "config", $"{config.ConfigPath}: client {config.ClientId}, server {config.ServerUrlForLog}" + (load.Warnings.Count > 0 ? $" ({load.Warnings.Count} warnings)" : string.Empty));
-        foreach (string warning in load.Warnings)
+        await Report(output, true, "config", $"{config.ConfigPath}: client {config.ClientId}, server {config.ServerUrlForLog}" + (warnings.Length > 0 ? $" ({warnings.Length} warnings)" : string.Empty));
+        foreach (string warning in warnings)
         {
             await output.WriteLineAsync("       warning: " + warning);
         }

@@ -54,6 +54,11 @@ internal sealed partial class AdminRunCapability : IAgentCapability
             {
                 LogAllowsEverything();
             }
+
+            foreach (var warning in policy.Warnings)
+            {
+                LogPolicyWarning(warning);
+            }
         }
         else
         {
@@ -261,6 +266,9 @@ internal sealed partial class AdminRunCapability : IAgentCapability
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "admin.allowedCommands is \"*\": every command the dashboard sends may run")]
     private partial void LogAllowsEverything();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
+    private partial void LogPolicyWarning(string warning);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "admin.allowedCommands is invalid, every command will be refused: {Reason}")]
     private partial void LogPolicyInvalid(string reason);
