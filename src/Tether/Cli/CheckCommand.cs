@@ -39,10 +39,21 @@ internal static class CheckCommand
             return 2;
         }
 
-        // Allowlist entries that admit more than they seem to (docs/protocol.md §4) are warnings too.
-        string[] warnings = [.. load.Warnings, .. policy.Warnings];
+        // What the agent warns about at start (docs/protocol.md §7) is shown here too.
+        List<string> warnings = [.. load.Warnings];
+        if (config.Admin.EnableShell)
+        {
+            warnings.Add("admin.enableShell is true: the dashboard can open a terminal on this machine; set \"admin\": {\"enableShell\": false} in the config file to turn it off");
+        }
+
+        if (policy.AllowsEverything)
+        {
+            warnings.Add("admin.allowedCommands is \"*\": every command the dashboard sends may run");
+        }
+
+        warnings.AddRange(policy.Warnings);
         bool ok = true;
-        await Report(output, true, "config", $"{config.ConfigPath}: client {config.ClientId}, server {config.ServerUrlForLog}" + (warnings.Length > 0 ? $" ({warnings.Length} warnings)" : string.Empty));
+        await Report(output, true, "config", $"{config.ConfigPath}: client {config.ClientId}, server {config.ServerUrlForLog}" + (warnings.Count > 0 ? $" ({warnings.Count} warnings)" : string.Empty));
         foreach (string warning in warnings)
         {
             await output.WriteLineAsync("       warning: " + warning);

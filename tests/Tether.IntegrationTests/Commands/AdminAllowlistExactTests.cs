@@ -41,7 +41,8 @@ public sealed class AdminAllowlistExactTests
 
         Assert.Equal(0, await agent.WaitForExitAsync(Waits.Event));
         var output = string.Join('\n', agent.StandardOutputLines);
-        Assert.Matches(@"(?m)^PASS\s+config .*\(1 warnings\)", output);
+        Assert.Matches(@"(?m)^PASS\s+config .*\(2 warnings\)", output);
+        Assert.Contains("warning: admin.enableShell is true", output, StringComparison.Ordinal);
         Assert.Contains("warning: admin.allowedCommands[0] \"tar -czf /backup/etc.tgz /etc\" admits any further arguments, and tar can run commands", output, StringComparison.Ordinal);
         Assert.DoesNotContain("allowedCommands[1]", output, StringComparison.Ordinal);
     }
