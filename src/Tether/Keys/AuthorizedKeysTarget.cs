@@ -15,7 +15,7 @@ namespace Tether.Keys;
 /// <para>The home is the folder above the key file's folder (<c>~</c> for <c>~/.ssh/authorized_keys</c>);
 /// its owner is the target user. The home comes from the host's configuration and is opened as
 /// named (symlinks followed); the key folder and file below it are opened relative to it with no-follow. Each
-/// must belong to the target user or root; the file must be a regular file with one link (a hard
+/// must belong to the target user, root or the agent's own user; the file must be a regular file with one link (a hard
 /// link to another file would be read into the new one). A missing folder is created 0700, a new
 /// file 0600, both given to the target user (fchown) when the agent is root. The file is replaced
 /// atomically: a temporary created exclusively in the folder, written, fsynced, owned and moded,
@@ -37,6 +37,7 @@ internal sealed class AuthorizedKeysTarget : IDisposable
     private readonly string _name;
     private readonly uint _uid;
     private readonly uint _gid;
+    private readonly uint _self;
 
     private AuthorizedKeysTarget(IOwnedTree tree, SafeFileHandle folder, string folderPath, string name, uint uid, uint gid)
     {
@@ -46,6 +47,7 @@ internal sealed class AuthorizedKeysTarget : IDisposable
         _name = name;
         _uid = uid;
         _gid = gid;
+        _self = tree.ProcessUid;
     }
 
     /// <summary>The file's full path, for messages.</summary>
@@ -77,15 +79,11 @@ internal sealed class AuthorizedKeysTarget : IDisposable
             {
                 tree.CreateFolderAt(home, folderName, FolderMode0700, folderPath);
                 folder = tree.TryOpenFolderAt(home, folderName, folderPath) ?? throw new IOException($"{folderPath} vanished after it was created");
-                var created = tree.Stat(folder, folderPath);
-                if (created.Uid != uid)
-                {
-                    tree.SetOwner(folder, uid, gid, folderPath);
-                }
+                GiveTo(tree, folder, uid, gid, folderPath);
             }
 
             var entry = tree.Stat(folder, folderPath);
-            CheckOwner(entry, uid, folderPath);
+            CheckOwner(entry, uid, tree.ProcessUid, folderPath);
             if (entry.Mode != FolderMode0700)
             {
                 // OpenSSH's StrictModes refuses group/other-writable folders.
@@ -158,10 +156,7 @@ internal sealed class AuthorizedKeysTarget : IDisposable
                 RandomAccess.Write(file, existing, 0);
                 RandomAccess.Write(file, appendix, existing.Length);
                 _tree.Sync(file, tempPath);
-                if (_tree.Stat(file, tempPath).Uid != _uid)
-                {
-                    _tree.SetOwner(file, _uid, _gid, tempPath);
-                }
+                GiveTo(_tree, file, _uid, _gid, tempPath);
 
                 // The create mode is filtered by the umask; set it exactly.
                 _tree.SetMode(file, FileMode0600, tempPath);
@@ -229,13 +224,22 @@ internal sealed class AuthorizedKeysTarget : IDisposable
             throw new IOException($"{Path} has {entry.Links.ToString(CultureInfo.InvariantCulture)} hard links; refusing to read or replace it");
         }
 
-        CheckOwner(entry, _uid, Path);
+        CheckOwner(entry, _uid, _self, Path);
         return entry;
     }
 
-    private static void CheckOwner(OwnedEntry entry, uint uid, string path)
+    /// <summary>What root creates for the target user becomes theirs; an agent that is not root can give nothing away.</summary>
+    private static void GiveTo(IOwnedTree tree, SafeFileHandle handle, uint uid, uint gid, string path)
     {
-        if (entry.Uid != uid && entry.Uid != 0)
+        if (tree.ProcessUid == 0 && tree.Stat(handle, path).Uid != uid)
+        {
+            tree.SetOwner(handle, uid, gid, path);
+        }
+    }
+
+    private static void CheckOwner(OwnedEntry entry, uint uid, uint self, string path)
+    {
+        if (entry.Uid != uid && entry.Uid != 0 && entry.Uid != self)
         {
             throw new IOException(string.Create(
                 CultureInfo.InvariantCulture,

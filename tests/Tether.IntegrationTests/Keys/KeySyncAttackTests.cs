@@ -82,6 +82,36 @@ public sealed class KeySyncAttackTests
         Assert.Equal(["failed", "failed", "ok"], audit);
     }
 
+    [Fact]
+    public async Task UnprivilegedAgent_SyncsIntoItsOwnHome()
+    {
+        using var certs = TestCertificates.Create();
+        await using var keys = KeysHttpsServer.Start(certs.ServerCertPemPath, certs.ServerKeyPemPath);
+        keys.Routes["/octocat.keys"] = new(200, KeyMaterial.Ed25519(12) + "\n");
+
+        // The CA where the test user can read it.
+        using var shared = new TempDirectory("tether-keyca-");
+        File.SetUnixFileMode(shared.Path, Mode0755);
+        var ca = shared.Join("ca.pem");
+        File.Copy(certs.CaPemPath, ca);
+        File.SetUnixFileMode(ca, Mode0600 | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        await using var peer = await PeerServer.StartAsync();
+        var config = peer.CreateAgentConfig("keyself");
+        config["keys"] = new JsonObject { ["baseUrl"] = keys.BaseUrl };
+        config["transport"] = new JsonObject { ["caFile"] = ca };
+        await using var agent = await UnprivilegedAgent.StartAsync(User, config);
+        await peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == "keyself");
+
+        await peer.EmitAsync("sync_keys", new JsonObject { ["user"] = "octocat" }, "keyself");
+        var result = (await peer.WaitForEventAsync("keys_sync_result", Waits.Event, r => r.ClientId == "keyself")).Payload;
+        Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
+        var file = Path.Combine(agent.Directory, ".ssh", "authorized_keys");
+        Assert.Equal(KeyMaterial.Ed25519(12) + "\n", await File.ReadAllTextAsync(file));
+        var uid = int.Parse(UnprivilegedAgent.Run("id", "-u", User).Output.Trim(), CultureInfo.InvariantCulture);
+        Assert.Equal(uid, Owner(file));
+    }
+
     private static void AssertRootFolderUntouched(TempDirectory rootSsh, string rootKeys)
     {
         Assert.Equal("ssh-ed25519 AAAAroot root@host\n", File.ReadAllText(rootKeys));

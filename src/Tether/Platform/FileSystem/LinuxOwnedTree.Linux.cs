@@ -31,6 +31,8 @@ internal sealed class LinuxOwnedTree : IOwnedTree
 
     private int NoFollow => _platform.ONoFollow | _platform.OCloExec;
 
+    public uint ProcessUid => Interop.Libc.TreeGeteuid();
+
     public SafeFileHandle OpenFolder(string path)
     {
         ArgumentNullException.ThrowIfNull(path);

@@ -19,6 +19,9 @@ internal readonly record struct OwnedEntry(FileKind Kind, uint Uid, uint Gid, in
 /// </remarks>
 internal interface IOwnedTree
 {
+    /// <summary>The user id that owns what this process creates (the effective uid).</summary>
+    uint ProcessUid { get; }
+
     /// <summary>Opens the folder <paramref name="path"/>, the trusted anchor of a walk (symlinks in it are followed).</summary>
     SafeFileHandle OpenFolder(string path);
 
