@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Agent;
+using Tether.Commands;
 using Tether.Config;
 using Tether.Protocol;
 using Tether.Transport;
@@ -32,9 +33,28 @@ internal static class CheckCommand
         }
 
         AgentConfig config = load.Config!;
+        if (!CommandPolicy.TryCreate(config.Admin.AllowedCommands, out var policy, out string? policyError))
+        {
+            await Report(output, false, "config", "config: " + policyError);
+            return 2;
+        }
+
+        // What the agent warns about at start (docs/protocol.md §7) is shown here too.
+        List<string> warnings = [.. load.Warnings];
+        if (config.Admin.EnableShell)
+        {
+            warnings.Add("admin.enableShell is true: the dashboard can open a terminal on this machine; set \"admin\": {\"enableShell\": false} in the config file to turn it off");
+        }
+
+        if (policy.AllowsEverything)
+        {
+            warnings.Add("admin.allowedCommands is \"*\": every command the dashboard sends may run");
+        }
+
+        warnings.AddRange(policy.Warnings);
         bool ok = true;
-        await Report(output, true, "config", $"{config.ConfigPath}: client {config.ClientId}, server {config.ServerUrlForLog}" + (load.Warnings.Count > 0 ? $" ({load.Warnings.Count} warnings)" : string.Empty));
-        foreach (string warning in load.Warnings)
+        await Report(output, true, "config", $"{config.ConfigPath}: client {config.ClientId}, server {config.ServerUrlForLog}" + (warnings.Count > 0 ? $" ({warnings.Count} warnings)" : string.Empty));
+        foreach (string warning in warnings)
         {
             await output.WriteLineAsync("       warning: " + warning);
         }

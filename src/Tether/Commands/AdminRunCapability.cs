@@ -54,6 +54,11 @@ internal sealed partial class AdminRunCapability : IAgentCapability
             {
                 LogAllowsEverything();
             }
+
+            foreach (var warning in policy.Warnings)
+            {
+                LogPolicyWarning(warning);
+            }
         }
         else
         {
@@ -79,7 +84,8 @@ internal sealed partial class AdminRunCapability : IAgentCapability
     {
         if (!AdminRunRequest.TryParse(inbound.Payload, out var request, out var token, out var command, out var error))
         {
-            var tokenText = AdminRunRequest.TokenText(token);
+            // The token may be what made the request invalid: logged escaped, echoed on the wire as JSON.
+            var tokenText = AdminRunRequest.TokenText(token) is { } raw ? TextChecks.ForDisplay(raw, AdminRunRequest.MaxTokenLength) : null;
             LogInvalid(tokenText, error);
             _context.Audit.Write(new AuditEntry(AuditAction.AdminRun, AuditOutcome.Refused)
             {
@@ -142,7 +148,7 @@ internal sealed partial class AdminRunCapability : IAgentCapability
             cwd = check.ResolvedPath;
         }
 
-        if (!EnvironmentPolicy.TryBuild(request.Env, _agentVariable, _platform, out var environment, out var envError))
+        if (!EnvironmentPolicy.TryBuild(request.Env, _agentVariable, _platform, _context.Config.Admin.AllowedEnv, out var environment, out var envError))
         {
             Refuse(request, action, "refused by policy: " + envError);
             return;
@@ -260,6 +266,9 @@ internal sealed partial class AdminRunCapability : IAgentCapability
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "admin.allowedCommands is \"*\": every command the dashboard sends may run")]
     private partial void LogAllowsEverything();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
+    private partial void LogPolicyWarning(string warning);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "admin.allowedCommands is invalid, every command will be refused: {Reason}")]
     private partial void LogPolicyInvalid(string reason);

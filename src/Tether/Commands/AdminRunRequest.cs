@@ -14,6 +14,9 @@ internal sealed class AdminRunRequest
     /// <summary>Longest token echoed back; a longer one is an invalid request.</summary>
     public const int MaxTokenLength = 1024;
 
+    /// <summary>Longest <c>cmd.command</c>, checked before anything else looks at it (the tokenizer's limit).</summary>
+    public const int MaxCommandLength = CommandLineTokenizer.MaxLength;
+
     /// <summary>Largest <c>timeoutSec</c> (same range as <c>admin.defaultTimeoutSec</c>).</summary>
     public const int MaxTimeoutSec = 86400;
 
@@ -81,6 +84,12 @@ internal sealed class AdminRunRequest
             }
 
             token = t.Clone();
+            if (t.ValueKind == JsonValueKind.String && InvalidTokenCharacter(t.GetString()!) is { } bad)
+            {
+                // Tokens reach logs and the audit file: a newline would forge a log line (docs/protocol.md §4).
+                error = bad;
+                return false;
+            }
         }
 
         if (!payload.TryGetProperty("cmd", out var cmd) || cmd.ValueKind != JsonValueKind.Object)
@@ -95,7 +104,14 @@ internal sealed class AdminRunRequest
             return false;
         }
 
+        // The length first, before the command is tokenized, matched or audited (docs/protocol.md §4).
         command = c.GetString()!;
+        if (command.Length > MaxCommandLength)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"cmd.command is too long ({command.Length} characters, at most {MaxCommandLength})");
+            return false;
+        }
+
         int? timeoutSec = null;
         if (cmd.TryGetProperty("timeoutSec", out var ts) && ts.ValueKind != JsonValueKind.Null)
         {
@@ -152,6 +168,26 @@ internal sealed class AdminRunRequest
         request = new AdminRunRequest(token, command, timeoutSec, cwd, env);
         error = null;
         return true;
+    }
+
+    /// <summary>Why a string token is refused (a control, bidi or lone surrogate character), or null.</summary>
+    private static string? InvalidTokenCharacter(string token)
+    {
+        var surrogate = TextChecks.IndexOfLoneSurrogate(token);
+        if (surrogate >= 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"token is not valid UTF-16 (lone surrogate at offset {surrogate})");
+        }
+
+        for (var i = 0; i < token.Length; i++)
+        {
+            if (char.IsControl(token[i]) || TextChecks.IsBidiControl(token[i]))
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"token must not contain control or bidi characters (U+{(int)token[i]:X4} at offset {i})");
+            }
+        }
+
+        return null;
     }
 
     private static string Kind(JsonElement e) => e.ValueKind switch

@@ -5,7 +5,8 @@ namespace Tether.Commands;
 
 /// <summary>
 /// The <c>admin.allowedCommands</c> allowlist (docs/protocol.md §4): an entry admits a command when
-/// its words are a word-prefix of the command's words, compared ordinally.
+/// its words are a word-prefix of the command's words, compared ordinally; an entry ending in
+/// <c> $</c> (a blank, then <c>$</c>) admits only the command whose words are exactly its own.
 /// </summary>
 /// <remarks>
 /// An empty list admits nothing (the Go port admitted everything; never again). The entry
@@ -16,13 +17,23 @@ namespace Tether.Commands;
 /// </remarks>
 internal sealed class CommandPolicy
 {
-    private readonly IReadOnlyList<IReadOnlyList<string>> _entries;
+    /// <summary>What ends an exact entry: a blank, then <c>$</c> (in sh an unquoted trailing <c>$</c> is literal, so no command line can mean it).</summary>
+    public const char ExactMarker = '$';
 
-    private CommandPolicy(IReadOnlyList<IReadOnlyList<string>> entries, bool allowsEverything)
+    private readonly IReadOnlyList<Entry> _entries;
+
+    private CommandPolicy(IReadOnlyList<Entry> entries, bool allowsEverything, IReadOnlyList<string> warnings)
     {
         _entries = entries;
         AllowsEverything = allowsEverything;
+        Warnings = warnings;
     }
+
+    /// <summary>
+    /// Entries worth a warning at start and in <c>tether check</c>: prefix entries whose program
+    /// can run commands given in further arguments (<see cref="ArgumentExecutingPrograms"/>).
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>True for the single entry <c>"*"</c>: log a warning at start.</summary>
     public bool AllowsEverything { get; }
@@ -44,7 +55,8 @@ internal sealed class CommandPolicy
     {
         ArgumentNullException.ThrowIfNull(allowedCommands);
         policy = null;
-        var entries = new List<IReadOnlyList<string>>(allowedCommands.Count);
+        var entries = new List<Entry>(allowedCommands.Count);
+        var warnings = new List<string>();
         var wildcard = false;
         for (var i = 0; i < allowedCommands.Count; i++)
         {
@@ -61,13 +73,21 @@ internal sealed class CommandPolicy
                 continue;
             }
 
-            if (!CommandLineTokenizer.TryTokenize(entry, out var words, out var reason))
+            var text = entry.AsSpan().TrimEnd(" \t");
+            var exact = text.Length >= 2 && text[^1] == ExactMarker && text[^2] is ' ' or '\t';
+            if (!CommandLineTokenizer.TryTokenize(exact ? text[..^1].ToString() : entry, out var words, out var reason))
             {
                 error = $"admin.allowedCommands[{i}] \"{TextChecks.ForDisplay(entry)}\" is not a valid command: {reason}";
                 return false;
             }
 
-            entries.Add(words);
+            entries.Add(new Entry(words, exact));
+            if (!exact && ArgumentExecutingPrograms.Contains(words[0]))
+            {
+                warnings.Add(
+                    $"admin.allowedCommands[{i}] \"{TextChecks.ForDisplay(entry)}\" admits any further arguments, and {TextChecks.ForDisplay(Path.GetFileName(words[0]))} " +
+                    "can run commands given in its arguments; end the entry with \" $\" to admit only that exact command line");
+            }
         }
 
         if (wildcard && allowedCommands.Count > 1)
@@ -76,7 +96,7 @@ internal sealed class CommandPolicy
             return false;
         }
 
-        policy = new CommandPolicy(entries, wildcard);
+        policy = new CommandPolicy(entries, wildcard, warnings);
         error = null;
         return true;
     }
@@ -109,7 +129,7 @@ internal sealed class CommandPolicy
         return Admits(words) ? CommandDecision.Run(words) : CommandDecision.Refused(NotAdmitted(words));
     }
 
-    /// <summary>True when some entry's words are a word-prefix of <paramref name="words"/> (ordinal).</summary>
+    /// <summary>True when some entry's words are a word-prefix of <paramref name="words"/>, or equal to them for an exact entry (ordinal).</summary>
     public bool Admits(IReadOnlyList<string> words)
     {
         ArgumentNullException.ThrowIfNull(words);
@@ -125,7 +145,7 @@ internal sealed class CommandPolicy
 
         foreach (var entry in _entries)
         {
-            if (IsWordPrefix(entry, words))
+            if (IsWordPrefix(entry.Words, words) && (!entry.Exact || entry.Words.Count == words.Count))
             {
                 return true;
             }
@@ -151,6 +171,9 @@ internal sealed class CommandPolicy
 
         return true;
     }
+
+    /// <summary>One allowlist entry: its words, and whether it admits only exactly them.</summary>
+    private sealed record Entry(IReadOnlyList<string> Words, bool Exact);
 
     private string NotAdmitted(IReadOnlyList<string> words)
     {

@@ -10,10 +10,13 @@ namespace Tether.Commands;
 /// its end), optional stdin bytes (the crontab), and a timeout that kills the whole group.
 /// </summary>
 /// <remarks>
-/// The leader stays unreaped until the output is done (see <see cref="IChildProcess"/>), so the
-/// kill after a timeout can never hit a recycled group. A tree member that left the group
-/// (setsid) and still holds a pipe gets <see cref="EscapeGrace"/> after the kill, then its output
-/// is abandoned. Thread-safe: stateless besides the injected services.
+/// When the leader ends, whatever it left in its group (background jobs, daemons that did not
+/// leave the group) is killed at once, as closing a shell kills its session (docs/protocol.md §4); output
+/// they had already written is still read. The leader stays unreaped until then (see
+/// <see cref="IChildProcess"/>), so neither that kill nor the one after a timeout can hit a
+/// recycled group. A tree member that left the group (setsid) and still holds a pipe gets
+/// <see cref="EscapeGrace"/> after the kill, then its output is abandoned. Thread-safe: stateless
+/// besides the injected services.
 /// </remarks>
 internal sealed partial class CommandRunner(IChildProcessLauncher launcher, TimeProvider time, ILogger<CommandRunner> log)
 {
@@ -52,7 +55,9 @@ internal sealed partial class CommandRunner(IChildProcessLauncher launcher, Time
         {
             await child.Exited.WaitAsync(deadline.Token);
             endedAt = time.GetTimestamp();
-            await output.WaitAsync(deadline.Token);
+
+            // The leader is a zombie now, keeping the group id reserved: end what it left behind.
+            child.KillTree();
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {

@@ -19,17 +19,15 @@ namespace Tether.Commands;
 /// from the agent when set (empty counts as set); on Windows so are <c>SystemRoot</c>,
 /// <c>windir</c>, <c>TEMP</c>, <c>USERPROFILE</c>, … (<see cref="ChildEnvironmentPlatform.WindowsBasics"/>),
 /// and names are compared case-insensitively, as Windows does.</para>
-/// <para>Request entries are added on top and may override <c>LANG</c> and <c>TZ</c> (harmless,
-/// and useful: <c>LANG=C</c> for stable output). They may not set <c>PATH</c> or <c>HOME</c>, nor
-/// any name in <see cref="IsDenied"/>: those choose which program runs, which configuration it
-/// loads, or inject code into an allowed one (<c>LD_PRELOAD</c>, <c>BASH_ENV</c>,
-/// <c>GIT_SSH_COMMAND</c>, <c>PYTHONSTARTUP</c>, <c>LESSOPEN</c>; on Windows <c>PATHEXT</c>,
-/// <c>ComSpec</c>, <c>__COMPAT_LAYER</c>, the .NET profiler and startup-hook variables, …), which
-/// would turn an allowlisted command into any command. The deny list is the same on every OS
-/// (a Windows name is harmless to deny on Unix); it is defence in depth, not a proof, and is
-/// compared case-insensitively. Such a request is refused as a whole, naming the variable, never
-/// silently trimmed. Values are never put in an error message (docs/style.md: command env is not
-/// logged).</para>
+/// <para>Request entries are added on top. Their names are an allow list: <c>LANG</c>, <c>LC_*</c>
+/// and <c>TZ</c> (harmless, and useful: <c>LANG=C</c> for stable output), plus the names the host's
+/// configuration lists in <c>admin.allowedEnv</c>; a deny list cannot be complete
+/// (<c>TAR_OPTIONS</c> and <c>RSYNC_RSH</c> run commands through tar and rsync). On top of that,
+/// the names in <see cref="EnvironmentNames.IsProtected"/> (<c>PATH</c>, <c>HOME</c>,
+/// <c>LD_PRELOAD</c>, <c>BASH_ENV</c>, …) are refused whatever the configuration says (the config
+/// loader refuses them in <c>admin.allowedEnv</c> too). Such a request is refused as a whole,
+/// naming the variable, never silently trimmed. Values are never put in an error message
+/// (docs/style.md: command env is not logged).</para>
 /// <para>Thread-safe: stateless.</para>
 /// </remarks>
 internal static class EnvironmentPolicy
@@ -42,30 +40,6 @@ internal static class EnvironmentPolicy
 
     private static readonly string[] Inherited = ["HOME", "LANG", "TZ"];
 
-    private static readonly HashSet<string> DeniedNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "PATH", "HOME", "IFS", "ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PS4", "CDPATH", "GLOBIGNORE",
-        "PROMPT_COMMAND", "EDITOR", "VISUAL", "PAGER", "MANPAGER", "LESSOPEN", "LESSCLOSE",
-        "NODE_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS",
-        "GCONV_PATH", "GLIBC_TUNABLES", "HOSTALIASES", "LOCPATH", "NLSPATH", "RESOLV_HOST_CONF",
-        "SSH_ASKPASS", "SUDO_ASKPASS", "XDG_CONFIG_HOME", "XDG_CONFIG_DIRS",
-
-        // Windows: program lookup and the interpreter batch files run in; a compatibility shim
-        // layer (RunAsInvoker, …); PowerShell's module search path and execution policy; the
-        // directories programs load per-user and machine-wide configuration from.
-        "PATHEXT", "ComSpec", "SystemRoot", "windir", "__COMPAT_LAYER", "PSModulePath", "PSExecutionPolicyPreference",
-        "USERPROFILE", "APPDATA", "LOCALAPPDATA", "ProgramData", "ALLUSERSPROFILE", "HOMEDRIVE", "HOMEPATH",
-    };
-
-    private static readonly string[] DeniedPrefixes =
-    [
-        "LD_", "DYLD_", "BASH_FUNC_", "GIT_", "PYTHON", "PERL", "RUBY", "SYSTEMD_", "MALLOC_", "OPENSSL_",
-
-        // .NET: profilers (COR_ENABLE_PROFILING, CORECLR_PROFILER_PATH), startup hooks
-        // (DOTNET_STARTUP_HOOKS), the runtime chosen (DOTNET_ROOT); COMPlus_ is DOTNET_'s old spelling.
-        "COR_", "CORECLR_", "DOTNET_", "COMPLUS_",
-    ];
-
     /// <summary><c>[A-Za-z_][A-Za-z0-9_]*</c>.</summary>
     public static bool IsValidName(string name)
     {
@@ -73,51 +47,39 @@ internal static class EnvironmentPolicy
         return TextChecks.IsPosixName(name);
     }
 
-    /// <summary>True for names a request may not set (see remarks).</summary>
-    public static bool IsDenied(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        if (DeniedNames.Contains(name))
-        {
-            return true;
-        }
-
-        foreach (var prefix in DeniedPrefixes)
-        {
-            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>True for names no request may set, whatever the configuration (<see cref="EnvironmentNames.IsProtected"/>).</summary>
+    public static bool IsDenied(string name) => EnvironmentNames.IsProtected(name);
 
     /// <summary>The Unix environment (see the overload with a platform).</summary>
     public static bool TryBuild(
         IEnumerable<KeyValuePair<string, string>>? requested,
         Func<string, string?> agentVariable,
+        IReadOnlyCollection<string> allowedNames,
         [NotNullWhen(true)] out IReadOnlyDictionary<string, string>? environment,
         [NotNullWhen(false)] out string? error) =>
-        TryBuild(requested, agentVariable, ChildEnvironmentPlatform.Unix, out environment, out error);
+        TryBuild(requested, agentVariable, ChildEnvironmentPlatform.Unix, allowedNames, out environment, out error);
 
     /// <summary>
     /// Validates <paramref name="requested"/> (may be null: no entries) and builds the child
     /// environment for <paramref name="platform"/>. <paramref name="agentVariable"/> reads the
     /// agent's own environment (<see cref="Environment.GetEnvironmentVariable(string)"/> in
-    /// production; on Windows it must be case-insensitive, as that one is).
+    /// production; on Windows it must be case-insensitive, as that one is). <paramref name="allowedNames"/>
+    /// is <c>admin.allowedEnv</c>: the names a request may set besides <c>LANG</c>, <c>LC_*</c> and <c>TZ</c>.
     /// </summary>
     public static bool TryBuild(
         IEnumerable<KeyValuePair<string, string>>? requested,
         Func<string, string?> agentVariable,
         ChildEnvironmentPlatform platform,
+        IReadOnlyCollection<string> allowedNames,
         [NotNullWhen(true)] out IReadOnlyDictionary<string, string>? environment,
         [NotNullWhen(false)] out string? error)
     {
         ArgumentNullException.ThrowIfNull(agentVariable);
         ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(allowedNames);
         environment = null;
         var names = platform.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        var comparison = platform.IsWindows ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         var result = new Dictionary<string, string>(names);
         if (platform.IsWindows)
         {
@@ -165,6 +127,12 @@ internal static class EnvironmentPolicy
             if (IsDenied(name))
             {
                 error = $"env: {name} may not be set by a request (it could change which program runs or what it executes)";
+                return false;
+            }
+
+            if (!EnvironmentNames.IsAlwaysAllowed(name, comparison) && !allowedNames.Contains(name, names))
+            {
+                error = $"env: {name} is not allowed (a request may set LANG, LC_* and TZ, and the names in admin.allowedEnv)";
                 return false;
             }
 

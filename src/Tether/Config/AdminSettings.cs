@@ -9,6 +9,12 @@ internal sealed class AdminSettings
     /// <summary>Absolute directories a <c>cmd.cwd</c> must lie under; empty refuses every cwd.</summary>
     public IReadOnlyList<string> AllowedCwds { get; init; } = [];
 
+    /// <summary>
+    /// Environment names a <c>cmd.env</c> may set besides <c>LANG</c>, <c>LC_*</c> and <c>TZ</c>
+    /// (docs/protocol.md §4); each a POSIX name the agent does not protect.
+    /// </summary>
+    public IReadOnlyList<string> AllowedEnv { get; init; } = [];
+
     /// <summary>Slots shared by shells and commands; 1–1024, default 2.</summary>
     public int MaxConcurrent { get; init; } = 2;
 

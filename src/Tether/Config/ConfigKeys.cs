@@ -13,7 +13,7 @@ internal static class ConfigKeys
         new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal)
         {
             ["transport"] = new HashSet<string>(StringComparer.Ordinal) { "path", "namespace", "caFile", "skipTlsVerify", "maxPayloadBytes" },
-            ["admin"] = new HashSet<string>(StringComparer.Ordinal) { "allowedCommands", "allowedCwds", "maxConcurrent", "defaultTimeoutSec", "maxOutputBytes", "enableShell" },
+            ["admin"] = new HashSet<string>(StringComparer.Ordinal) { "allowedCommands", "allowedCwds", "allowedEnv", "maxConcurrent", "defaultTimeoutSec", "maxOutputBytes", "enableShell" },
             ["shell"] = new HashSet<string>(StringComparer.Ordinal) { "command", "args", "outputEncoding", "reconnectGraceSec" },
             ["backup"] = new HashSet<string>(StringComparer.Ordinal) { "allowedSourceRoots", "allowedDestRoots", "maxConcurrent", "sshKnownHostsFile", "sshIdentityFile" },
             ["keys"] = new HashSet<string>(StringComparer.Ordinal) { "baseUrl", "authorizedKeysFile" },

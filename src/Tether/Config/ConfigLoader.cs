@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Tether.Platform.FileSystem;
+using Tether.Policy;
 
 namespace Tether.Config;
 
@@ -215,6 +218,8 @@ internal static partial class ConfigLoader
             throw ConfigReader.Fail($"authToken must not contain control characters (from {authToken.Origin})");
         }
 
+        WarnWhenSecretIsShared(authToken.Origin, configPath, warnings);
+
         var stats = (int)reader.Integer("statsIntervalSec", "STATS_INTERVAL_SEC", 60, 1, 86400);
         var heartbeat = (int)reader.Integer("heartbeatIntervalSec", "HEARTBEAT_INTERVAL_SEC", 15, 1, 3600);
         var pongTimeout = (int)reader.Integer("pongTimeoutSec", "PONG_TIMEOUT_SEC", 90, 2, 86400);
@@ -227,6 +232,7 @@ internal static partial class ConfigLoader
         {
             AllowedCommands = AllowedCommands(reader),
             AllowedCwds = reader.AbsolutePaths("admin.allowedCwds", reader.List("admin.allowedCwds", null)),
+            AllowedEnv = AllowedEnv(reader),
             MaxConcurrent = (int)reader.Integer("admin.maxConcurrent", "ADMIN_MAX_CONCURRENT", 2, 1, 1024),
             DefaultTimeoutSec = (int)reader.Integer("admin.defaultTimeoutSec", null, 30, 1, 86400),
             MaxOutputBytes = (int)reader.Integer("admin.maxOutputBytes", null, 1024 * 1024, 1024, 1L << 30),
@@ -279,6 +285,21 @@ internal static partial class ConfigLoader
         };
     }
 
+    /// <summary>
+    /// docs/protocol.md §7: the file that holds <c>authToken</c> should be readable by the agent's user only;
+    /// any local user who reads it can sign in as this host and receive its commands.
+    /// </summary>
+    private static void WarnWhenSecretIsShared(string tokenOrigin, string configPath, List<string> warnings)
+    {
+        const int GroupOrOtherRead = 0x24; // 0044
+        if (tokenOrigin == configPath && FileAccessBits.TryRead(configPath) is { } mode && (mode & GroupOrOtherRead) != 0)
+        {
+            warnings.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{configPath} holds authToken and is readable by {((mode & 0x20) != 0 ? (mode & 0x4) != 0 ? "group and others" : "its group" : "others")} (mode {Convert.ToString(mode, 8).PadLeft(4, '0')}); run chmod 600 on it"));
+        }
+    }
+
     private static ConfigReader.Sourced<string> Required(ConfigReader reader, string key, string env, string configPath, bool secret = false)
     {
         var value = reader.String(key, env, secret);
@@ -292,6 +313,32 @@ internal static partial class ConfigLoader
 
     private static IReadOnlyList<string> AllowedCommands(ConfigReader reader) =>
         reader.List("admin.allowedCommands", "ADMIN_ALLOWED_COMMANDS")?.Value ?? [];
+
+    /// <summary><c>admin.allowedEnv</c>: POSIX names, none the agent protects (docs/protocol.md §4).</summary>
+    private static IReadOnlyList<string> AllowedEnv(ConfigReader reader)
+    {
+        if (reader.List("admin.allowedEnv", null) is not { } list)
+        {
+            return [];
+        }
+
+        for (var i = 0; i < list.Value.Count; i++)
+        {
+            var name = list.Value[i];
+            var at = string.Create(CultureInfo.InvariantCulture, $"admin.allowedEnv[{i}]");
+            if (!TextChecks.IsPosixName(name))
+            {
+                throw ConfigReader.Fail($"{at} must be an environment name matching [A-Za-z_][A-Za-z0-9_]* (got {ConfigReader.Quote(name)} from {list.Origin})");
+            }
+
+            if (EnvironmentNames.IsProtected(name))
+            {
+                throw ConfigReader.Fail($"{at} {name} can never be allowed: it chooses which program runs or makes one run other code (from {list.Origin})");
+            }
+        }
+
+        return list.Value;
+    }
 
     private static TransportSettings BuildTransport(ConfigReader reader, ConfigSources sources)
     {

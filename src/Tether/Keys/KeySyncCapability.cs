@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Tether.Kernel;
 using Tether.Logging;
+using Tether.Platform.FileSystem;
 using Tether.Policy;
 using Tether.Protocol;
 
@@ -151,6 +152,27 @@ internal sealed partial class KeySyncCapability : IAgentCapability, IDisposable
 
         try
         {
+            if (OwnedTrees.Current is { } tree)
+            {
+                // No symlink is followed under the home, owners are checked (docs/protocol.md §6).
+                using var target = AuthorizedKeysTarget.Open(tree, path);
+                var current = target.ReadExisting();
+                var merge = AuthorizedKeysMerge.Plan(current, body);
+                if (merge.Invalid > 0)
+                {
+                    LogDropped(user, merge.Invalid);
+                }
+
+                if (merge.Added == 0)
+                {
+                    target.FixMode();
+                    return (0, null);
+                }
+
+                target.WriteAtomically(current, merge.Appendix);
+                return (merge.Added, null);
+            }
+
             var existing = AuthorizedKeysFile.ReadExisting(path);
             var plan = AuthorizedKeysMerge.Plan(existing, body);
             if (plan.Invalid > 0)

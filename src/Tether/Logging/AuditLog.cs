@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -12,9 +13,19 @@ namespace Tether.Logging;
 /// <c>{"time","action","outcome","reason"?,"token"?,"command"?,"session"?,"user"?,"planId"?,"added"?}</c>.
 /// Free-text fields are scrubbed by <see cref="LogRedactor"/>. A failed write is reported to the main log, never thrown.
 /// </summary>
-/// <remarks>Thread-safe (the writer serialises lines).</remarks>
+/// <remarks>
+/// <para>One line records at most <see cref="MaxFieldLength"/> characters of each text field, so a hostile
+/// dashboard cannot rotate earlier records away with a few huge requests (docs/protocol.md §7): a longer
+/// <c>command</c> is recorded as its first <see cref="MaxFieldLength"/> characters with
+/// <c>commandLength</c> (characters) and <c>commandSha256</c> (of its UTF-8) of the whole; other fields
+/// end with <c>…</c>.</para>
+/// <para>Thread-safe (the writer serialises lines).</para>
+/// </remarks>
 internal sealed partial class AuditLog : IAuditLog, IDisposable
 {
+    /// <summary>Most characters one text field of an audit line records (1 KiB).</summary>
+    public const int MaxFieldLength = 1024;
+
     private readonly RollingFileWriter _writer;
     private readonly TimeProvider _time;
     private readonly LogRedactor _redactor;
@@ -67,7 +78,7 @@ internal sealed partial class AuditLog : IAuditLog, IDisposable
             writer.WriteString("outcome", OutcomeName(entry.Outcome));
             WriteText(writer, "reason", entry.Reason, scrub: true);
             WriteText(writer, "token", entry.Token, scrub: false);
-            WriteText(writer, "command", entry.Command, scrub: true);
+            WriteCommand(writer, entry.Command);
             WriteText(writer, "session", entry.Session, scrub: false);
             WriteText(writer, "user", entry.User, scrub: false);
             WriteText(writer, "planId", entry.PlanId, scrub: false);
@@ -109,8 +120,26 @@ internal sealed partial class AuditLog : IAuditLog, IDisposable
             return;
         }
 
-        writer.WriteString(name, JsonLinesFormatter.Safe(scrub ? _redactor.Scrub(value) : value));
+        var kept = value.Length > MaxFieldLength ? Prefix(value) + "…" : value;
+        writer.WriteString(name, JsonLinesFormatter.Safe(scrub ? _redactor.Scrub(kept) : kept));
     }
+
+    private void WriteCommand(Utf8JsonWriter writer, string? command)
+    {
+        if (command is null || command.Length <= MaxFieldLength)
+        {
+            WriteText(writer, "command", command, scrub: true);
+            return;
+        }
+
+        writer.WriteString("command", JsonLinesFormatter.Safe(_redactor.Scrub(Prefix(command))));
+        writer.WriteNumber("commandLength", command.Length);
+        writer.WriteString("commandSha256", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(command))));
+    }
+
+    // The first MaxFieldLength characters, one less when the cut would split a surrogate pair.
+    private static string Prefix(string value) =>
+        value[..(char.IsHighSurrogate(value[MaxFieldLength - 1]) ? MaxFieldLength - 1 : MaxFieldLength)];
 
     [LoggerMessage(Level = LogLevel.Error, Message = "audit log {Path} write failed: {Reason}")]
     private static partial void LogWriteFailed(ILogger logger, string path, string reason);

@@ -4,6 +4,9 @@ namespace Tether.Shell;
 
 internal sealed partial class ShellCapability
 {
+    [LoggerMessage(Level = LogLevel.Warning, Message = "admin.enableShell is true: the dashboard can open a terminal on this machine as {User}; set \"admin\": {{\"enableShell\": false}} in the config file to turn it off")]
+    private partial void LogShellEnabled(string user);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Event} ignored: {Reason}")]
     private partial void LogInvalid(string @event, string reason);
 

@@ -62,6 +62,12 @@ internal sealed partial class ShellCapability : IAgentCapability
     /// <summary>Registers the <c>shell_*</c> handlers and the connection hooks; call once.</summary>
     public void Register()
     {
+        if (_context.Config.Admin.EnableShell)
+        {
+            // docs/protocol.md §3: on by default for drop-in compatibility, so say so at every start.
+            LogShellEnabled(Environment.UserName);
+        }
+
         _context.Dispatcher.On("shell_start", (e, _) => Handle(e, OnStart));
         _context.Dispatcher.On("shell_input", (e, _) => Handle(e, OnInput));
         _context.Dispatcher.On("shell_resize", (e, _) => Handle(e, OnResize));

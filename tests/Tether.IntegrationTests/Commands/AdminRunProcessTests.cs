@@ -33,6 +33,33 @@ public sealed class AdminRunProcessTests
     }
 
     [Fact]
+    public async Task CommandThatLeavesABackgroundJob_ItIsKilledWhenTheCommandEnds()
+    {
+        using var dir = new TempDirectory("tether-leftover-");
+        await using var peer = await PeerServer.StartAsync();
+        await using var agent = await AgentProcess.StartAsync(AdminRun.Config(peer, "left", "bash -c"));
+        await AdminRun.ReadyAsync(peer, "left");
+
+        // A job detached from the pipes (nohup-style) that would otherwise outlive its command as root.
+        var pidFile = dir.Join("job.pid");
+        var result = await AdminRun.RunAsync(peer, "left", "l1", $"bash -c 'sleep 300 </dev/null >/dev/null 2>&1 & echo $! > {pidFile}; echo done'");
+        Assert.Equal(0, AdminRun.Code(result));
+        Assert.Equal("done\n", AdminRun.Stdout(result));
+        var job = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+        try
+        {
+            await Poll.UntilAsync(() => !ProcFs.IsAlive(job), Waits.Event, $"the background job {job} to be killed with its command");
+        }
+        finally
+        {
+            if (ProcFs.IsAlive(job))
+            {
+                UnixSignals.Send(job, UnixSignals.SIGKILL);
+            }
+        }
+    }
+
+    [Fact]
     public async Task FiveMegabytesOfTextAndOfNulBytes_CappedTruncatedAndDeliveredWithoutAReconnect()
     {
         using var dir = new TempDirectory("tether-big-");

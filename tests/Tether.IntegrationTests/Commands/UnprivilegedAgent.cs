@@ -40,6 +40,10 @@ internal sealed class UnprivilegedAgent : IAsyncDisposable
         var directory = System.IO.Directory.CreateTempSubdirectory("tether-unpriv-").FullName;
         var configPath = Path.Combine(directory, "agent-config.json");
         await File.WriteAllTextAsync(configPath, config.ToJsonString());
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(configPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         var (code, output) = Run("chown", "-R", user + ":", directory);
         Assert.True(code == 0, $"chown failed: {output}");
 

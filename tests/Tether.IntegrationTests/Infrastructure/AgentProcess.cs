@@ -96,6 +96,12 @@ public sealed class AgentProcess : IAsyncDisposable
                     configPath,
                     options.Config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }),
                     Utf8NoBom);
+
+                // As an install should have it: the file holds authToken (the agent warns otherwise).
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(configPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
             }
 
             var psi = new ProcessStartInfo

@@ -22,6 +22,30 @@ public sealed class AdminRunRequestTests
         Assert.Equal(new KeyValuePair<string, string>("LANG", "C"), Assert.Single(r.Env!));
     }
 
+    [Theory]
+    [InlineData("t1\\n2026-01-01 ERR forged", "U+000A at offset 2")]
+    [InlineData("t\\u001b[2J", "U+001B at offset 1")]
+    [InlineData("t\\u202e", "U+202E at offset 1")]
+    [InlineData("t\\u0000", "U+0000 at offset 1")]
+    public void TryParse_TokenWithControlCharacters_IsInvalid_ButStillEchoed(string jsonToken, string where)
+    {
+        Assert.False(Parse($$$"""{"token":"{{{jsonToken}}}","cmd":{"command":"echo"}}""", out var r, out var token, out _, out var error));
+        Assert.Null(r);
+        Assert.Equal($"token must not contain control or bidi characters ({where})", error);
+        Assert.NotNull(token);
+    }
+
+    [Fact]
+    public void TryParse_CommandPast64KiB_IsInvalid_BeforeAnythingElse()
+    {
+        var command = new string('a', AdminRunRequest.MaxCommandLength + 1);
+        Assert.False(Parse($$$"""{"token":"t","cmd":{"command":"{{{command}}}","timeoutSec":"not even looked at"}}""", out _, out _, out var echoed, out var error));
+        Assert.Equal($"cmd.command is too long ({AdminRunRequest.MaxCommandLength + 1} characters, at most 65536)", error);
+        Assert.Equal(command, echoed);
+
+        Assert.True(Parse($$$"""{"token":"t","cmd":{"command":"{{{command[1..]}}}"}}""", out _, out _, out _, out _));
+    }
+
     [Fact]
     public void TryParse_NumericToken_IsKeptAsANumber()
     {

@@ -32,6 +32,50 @@ public sealed class CommandPolicyTests
     }
 
     [Fact]
+    public void ExactEntry_AdmitsOnlyThatCommandLine_NotTrailingArguments()
+    {
+        var policy = Create("tar -czf /backup/etc.tgz /etc $", "systemctl status\t$  ", "crontab - $");
+
+        Assert.Equal(["tar", "-czf", "/backup/etc.tgz", "/etc"], policy.Evaluate("tar  -czf '/backup/etc.tgz' /etc").Argv);
+        var attack = policy.Evaluate("tar -czf /backup/etc.tgz /etc --checkpoint=1 --checkpoint-action=exec=sh");
+        Assert.Equal(CommandDecisionKind.Refused, attack.Kind);
+        Assert.Contains("is not in admin.allowedCommands", attack.Reason, StringComparison.Ordinal);
+        Assert.Equal(CommandDecisionKind.Refused, policy.Evaluate("tar -czf /backup/etc.tgz").Kind);
+        Assert.Equal(CommandDecisionKind.Run, policy.Evaluate("systemctl status").Kind);
+        Assert.Equal(CommandDecisionKind.Refused, policy.Evaluate("systemctl status nginx").Kind);
+        Assert.True(policy.AllowsCrontabInstall);
+        Assert.Empty(policy.Warnings);
+    }
+
+    [Theory]
+    [InlineData("echo a$")]
+    [InlineData(" $")]
+    [InlineData("$")]
+    public void EntryWithAMisplacedDollar_IsAConfigurationError(string entry)
+    {
+        Assert.False(CommandPolicy.TryCreate([entry], out _, out var error));
+        Assert.StartsWith("admin.allowedCommands[0]", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tar -czf /backup/etc.tgz /etc", "tar")]
+    [InlineData("/usr/bin/find /var/log -name", "find")]
+    [InlineData("rsync -a", "rsync")]
+    [InlineData("python3.11 /opt/report.py", "python3.11")]
+    [InlineData("git -C /srv/app pull", "git")]
+    [InlineData("sed -n", "sed")]
+    [InlineData("env", "env")]
+    public void PrefixEntryForAProgramThatRunsItsArguments_IsAWarning(string entry, string program)
+    {
+        var policy = Create(entry, "uptime", "systemctl status");
+
+        var warning = Assert.Single(policy.Warnings);
+        Assert.StartsWith($"admin.allowedCommands[0] \"{entry}\" admits any further arguments, and {program} can run commands", warning, StringComparison.Ordinal);
+        Assert.EndsWith("end the entry with \" $\" to admit only that exact command line", warning, StringComparison.Ordinal);
+        Assert.Empty(Create(entry + " $").Warnings);
+    }
+
+    [Fact]
     public void Entry_WithQuotedWords_ComparesTheWordsNotTheSpelling()
     {
         var policy = Create("grep 'a b'");

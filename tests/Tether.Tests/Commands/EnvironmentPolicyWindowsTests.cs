@@ -42,7 +42,7 @@ public sealed class EnvironmentPolicyWindowsTests
     [Fact]
     public void TryBuild_OnWindows_IsTheSystemPathAndTheBasics_NeverTheAgentsPathOrProgramLookup()
     {
-        Assert.True(EnvironmentPolicy.TryBuild(null, AgentVariable, Windows, out var environment, out var error), error);
+        Assert.True(EnvironmentPolicy.TryBuild(null, AgentVariable, Windows, Allowed, out var environment, out var error), error);
 
         Assert.Equal(
             new Dictionary<string, string>
@@ -74,8 +74,8 @@ public sealed class EnvironmentPolicyWindowsTests
     [Fact]
     public void TryBuild_OnWindows_PathIsFixedWhateverTheAgentsPath()
     {
-        Assert.True(EnvironmentPolicy.TryBuild([], name => name.Equals("PATH", StringComparison.OrdinalIgnoreCase) ? @"C:\evil" : null, Windows, out var a, out _));
-        Assert.True(EnvironmentPolicy.TryBuild([], _ => null, ChildEnvironmentPlatform.Windows(@"D:\Win"), out var b, out _));
+        Assert.True(EnvironmentPolicy.TryBuild([], name => name.Equals("PATH", StringComparison.OrdinalIgnoreCase) ? @"C:\evil" : null, Windows, Allowed, out var a, out _));
+        Assert.True(EnvironmentPolicy.TryBuild([], _ => null, ChildEnvironmentPlatform.Windows(@"D:\Win"), Allowed, out var b, out _));
 
         Assert.Equal(SystemPath, a["PATH"]);
         Assert.Equal(@"D:\Win\system32;D:\Win;D:\Win\System32\Wbem;D:\Win\System32\WindowsPowerShell\v1.0\", b["Path"]);
@@ -86,7 +86,7 @@ public sealed class EnvironmentPolicyWindowsTests
     [Fact]
     public void TryBuild_OnWindows_NeverPassesTheAgentsSecretsOrInjectionVariables()
     {
-        Assert.True(EnvironmentPolicy.TryBuild([new("X", "1")], AgentVariable, Windows, out var environment, out _));
+        Assert.True(EnvironmentPolicy.TryBuild([new("X", "1")], AgentVariable, Windows, Allowed, out var environment, out _));
 
         string[] absent = ["AUTH_TOKEN", "HTTPS_PROXY", "COR_ENABLE_PROFILING", "DOTNET_STARTUP_HOOKS", "PSModulePath", "HOME"];
         foreach (var name in absent)
@@ -120,7 +120,7 @@ public sealed class EnvironmentPolicyWindowsTests
     {
         foreach (var platform in new[] { Windows, ChildEnvironmentPlatform.Unix })
         {
-            Assert.False(EnvironmentPolicy.TryBuild([new(name, "hunter2")], AgentVariable, platform, out var environment, out var error));
+            Assert.False(EnvironmentPolicy.TryBuild([new(name, "hunter2")], AgentVariable, platform, Allowed, out var environment, out var error));
             Assert.Null(environment);
             Assert.Equal($"env: {name} may not be set by a request (it could change which program runs or what it executes)", error);
         }
@@ -129,16 +129,16 @@ public sealed class EnvironmentPolicyWindowsTests
     [Fact]
     public void TryBuild_OnWindows_NamesThatDifferOnlyInCase_AreGivenTwice()
     {
-        Assert.False(EnvironmentPolicy.TryBuild([new("App_Mode", "1"), new("APP_MODE", "2")], AgentVariable, Windows, out _, out var error));
+        Assert.False(EnvironmentPolicy.TryBuild([new("App_Mode", "1"), new("APP_MODE", "2")], AgentVariable, Windows, Allowed, out _, out var error));
         Assert.Equal("env: APP_MODE is given twice", error);
 
-        Assert.True(EnvironmentPolicy.TryBuild([new("App_Mode", "1"), new("APP_MODE", "2")], AgentVariable, ChildEnvironmentPlatform.Unix, out _, out _));
+        Assert.True(EnvironmentPolicy.TryBuild([new("App_Mode", "1"), new("APP_MODE", "2")], AgentVariable, ChildEnvironmentPlatform.Unix, Allowed, out _, out _));
     }
 
     [Fact]
     public void TryBuild_OnWindows_RequestEntriesOverrideWhateverTheirCase()
     {
-        Assert.True(EnvironmentPolicy.TryBuild([new("tz", "Europe/Paris"), new("Temp", @"D:\t"), new("APP_MODE", "x")], AgentVariable, Windows, out var environment, out var error), error);
+        Assert.True(EnvironmentPolicy.TryBuild([new("tz", "Europe/Paris"), new("Temp", @"D:\t"), new("APP_MODE", "x")], AgentVariable, Windows, Allowed, out var environment, out var error), error);
 
         Assert.Equal("Europe/Paris", environment["TZ"]);
         Assert.Equal(@"D:\t", environment["TEMP"]);
@@ -150,7 +150,7 @@ public sealed class EnvironmentPolicyWindowsTests
     [Fact]
     public void TryBuild_OnWindows_ResolvesProgramsInTheSystemDirectoriesOnly()
     {
-        Assert.True(EnvironmentPolicy.TryBuild(null, AgentVariable, Windows, out var environment, out _));
+        Assert.True(EnvironmentPolicy.TryBuild(null, AgentVariable, Windows, Allowed, out var environment, out _));
         string[] files = [@"C:\Users\agent\bin\ipconfig.exe", @"C:\Windows\system32\ipconfig.exe", @"C:\Windows\System32\Wbem\wmic.exe"];
 
         Assert.Equal(
@@ -171,10 +171,13 @@ public sealed class EnvironmentPolicyWindowsTests
     {
         Dictionary<string, string> agent = new(StringComparer.Ordinal) { ["PATH"] = @"/agent/bin", ["SystemRoot"] = @"C:\Windows", ["HOME"] = "/root" };
 
-        Assert.True(EnvironmentPolicy.TryBuild([new("A", "1")], agent.GetValueOrDefault, ChildEnvironmentPlatform.Unix, out var environment, out _));
+        Assert.True(EnvironmentPolicy.TryBuild([new("A", "1")], agent.GetValueOrDefault, ChildEnvironmentPlatform.Unix, Allowed, out var environment, out _));
 
         Assert.Equal(new Dictionary<string, string> { ["PATH"] = EnvironmentPolicy.DefaultPath, ["HOME"] = "/root", ["A"] = "1" }, environment);
     }
+
+    // admin.allowedEnv of these tests; compared case-insensitively on Windows.
+    private static readonly string[] Allowed = ["APP_MODE", "App_Mode", "TEMP", "A", "X"];
 
     private static string? AgentVariable(string name) => Agent.GetValueOrDefault(name);
 }

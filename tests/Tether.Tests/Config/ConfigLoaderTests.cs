@@ -26,6 +26,11 @@ public sealed class ConfigLoaderTests : IDisposable
     private ConfigLoadResult LoadFile(string json, Dictionary<string, string?>? env = null)
     {
         _dir.Write("agent-config.json", json);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_dir.Join("agent-config.json"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         return ConfigLoader.Load(Sources(env));
     }
 
@@ -65,6 +70,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(1_000_000, c.Transport.MaxPayloadBytes);
         Assert.Empty(c.Admin.AllowedCommands);
         Assert.Empty(c.Admin.AllowedCwds);
+        Assert.Empty(c.Admin.AllowedEnv);
         Assert.Equal(2, c.Admin.MaxConcurrent);
         Assert.Equal(30, c.Admin.DefaultTimeoutSec);
         Assert.Equal(1024 * 1024, c.Admin.MaxOutputBytes);
@@ -95,7 +101,7 @@ public sealed class ConfigLoaderTests : IDisposable
               "clientId": "c1", "serverUrl": "https://dash.example.com:8443/base/", "authToken": "s3cret-token-value",
               "statsIntervalSec": 10, "heartbeatIntervalSec": 5, "pongTimeoutSec": 20, "stateDir": "st",
               "transport": {"path": "/sio/", "namespace": "/n", "skipTlsVerify": true, "maxPayloadBytes": 2048},
-              "admin": {"allowedCommands": ["uptime", "systemctl status"], "allowedCwds": ["/srv", "~/work"], "maxConcurrent": 4,
+              "admin": {"allowedCommands": ["uptime", "systemctl status"], "allowedCwds": ["/srv", "~/work"], "allowedEnv": ["APP_MODE"], "maxConcurrent": 4,
                         "defaultTimeoutSec": 5, "maxOutputBytes": 4096, "enableShell": false},
               "shell": {"command": "/bin/zsh", "args": ["-i"], "outputEncoding": "base64", "reconnectGraceSec": 0},
               "backup": {"allowedSourceRoots": ["/data"], "allowedDestRoots": ["/backup"], "sshKnownHostsFile": "kh", "sshIdentityFile": "~/.ssh/id"},
@@ -118,6 +124,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(2048, c.Transport.MaxPayloadBytes);
         Assert.Equal(["uptime", "systemctl status"], c.Admin.AllowedCommands);
         Assert.Equal(["/srv", "/home/agent/work"], c.Admin.AllowedCwds);
+        Assert.Equal(["APP_MODE"], c.Admin.AllowedEnv);
         Assert.Equal(4, c.Admin.MaxConcurrent);
         Assert.Equal(5, c.Admin.DefaultTimeoutSec);
         Assert.Equal(4096, c.Admin.MaxOutputBytes);
@@ -292,6 +299,36 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.StartsWith($"config: {key} is required", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(UnixFileMode.GroupRead, "readable by its group (mode 0640)")]
+    [InlineData(UnixFileMode.OtherRead, "readable by others (mode 0604)")]
+    [InlineData(UnixFileMode.GroupRead | UnixFileMode.OtherRead, "readable by group and others (mode 0644)")]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Load_FileHoldingTheTokenReadableByOthers_IsAWarning(UnixFileMode extra, string expected)
+    {
+        var path = _dir.Write("agent-config.json", """{"clientId":"c","serverUrl":"https://x.example","authToken":"t"}""");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | extra);
+
+        var result = ConfigLoader.Load(Sources(null));
+
+        Assert.True(result.Succeeded, result.Error);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal($"{path} holds authToken and is {expected}; run chmod 600 on it", warning);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Load_TokenFromTheEnvironment_DoesNotWarnAboutTheFile()
+    {
+        var path = _dir.Write("agent-config.json", """{"clientId":"c","serverUrl":"https://x.example"}""");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var result = ConfigLoader.Load(Sources(new() { ["AUTH_TOKEN"] = "from-env" }));
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Empty(result.Warnings);
+    }
+
     [Fact]
     public void Load_UnknownKeys_WarnedByPathIncludingNested()
     {
@@ -312,6 +349,11 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{"admin":{"allowedCommands":"uptime"}}""", "admin.allowedCommands must be an array of strings")]
     [InlineData("""{"admin":{"allowedCommands":["ok", 3]}}""", "admin.allowedCommands[1] must be a non-empty string")]
     [InlineData("""{"admin":{"allowedCwds":["relative/dir"]}}""", "admin.allowedCwds[0] must be an absolute path")]
+    [InlineData("""{"admin":{"allowedEnv":"APP_MODE"}}""", "admin.allowedEnv must be an array of strings")]
+    [InlineData("""{"admin":{"allowedEnv":["APP-MODE"]}}""", "admin.allowedEnv[0] must be an environment name matching [A-Za-z_][A-Za-z0-9_]* (got \"APP-MODE\" from ")]
+    [InlineData("""{"admin":{"allowedEnv":["OK","LD_PRELOAD"]}}""", "admin.allowedEnv[1] LD_PRELOAD can never be allowed")]
+    [InlineData("""{"admin":{"allowedEnv":["TAR_OPTIONS"]}}""", "admin.allowedEnv[0] TAR_OPTIONS can never be allowed")]
+    [InlineData("""{"admin":{"allowedEnv":["path"]}}""", "admin.allowedEnv[0] path can never be allowed")]
     [InlineData("""{"admin":{"maxConcurrent":0}}""", "admin.maxConcurrent must be an integer between 1 and 1024")]
     [InlineData("""{"admin":{"enableShell":"yes"}}""", "admin.enableShell must be true or false")]
     [InlineData("""{"transport":{"maxPayloadBytes":1000}}""", "transport.maxPayloadBytes must be an integer between 1024 and")]

@@ -59,6 +59,44 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public void Write_HugeCommand_RecordsItsFirstKibAndTheHashOfTheWhole()
+    {
+        var settings = Settings();
+        var command = "echo " + new string('x', 16 * 1024 * 1024);
+        using (var audit = AuditLog.Open(settings, LogRedactor.Default))
+        {
+            audit.Write(new AuditEntry(AuditAction.AdminRun, AuditOutcome.Refused) { Reason = new string('r', 5000), Token = "t", Command = command });
+            audit.Write(new AuditEntry(AuditAction.AdminRun, AuditOutcome.Ok) { Command = new string('y', AuditLog.MaxFieldLength) });
+        }
+
+        Assert.True(new FileInfo(settings.AuditFile).Length < 4 * 1024);
+        var lines = ReadLines(settings.AuditFile);
+        Assert.Equal(command[..AuditLog.MaxFieldLength], lines[0].GetProperty("command").GetString());
+        Assert.Equal(command.Length, lines[0].GetProperty("commandLength").GetInt32());
+        Assert.Equal(
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(command))),
+            lines[0].GetProperty("commandSha256").GetString());
+        Assert.Equal(new string('r', AuditLog.MaxFieldLength) + "…", lines[0].GetProperty("reason").GetString());
+
+        // At the limit the command is whole and carries no hash.
+        Assert.Equal(AuditLog.MaxFieldLength, lines[1].GetProperty("command").GetString()!.Length);
+        Assert.False(lines[1].TryGetProperty("commandSha256", out _));
+    }
+
+    [Fact]
+    public void Write_CutNeverSplitsASurrogatePair()
+    {
+        var settings = Settings();
+        var command = new string('a', AuditLog.MaxFieldLength - 1) + "😀" + "tail";
+        using (var audit = AuditLog.Open(settings, LogRedactor.Default))
+        {
+            audit.Write(new AuditEntry(AuditAction.AdminRun, AuditOutcome.Refused) { Command = command });
+        }
+
+        Assert.Equal(new string('a', AuditLog.MaxFieldLength - 1), ReadLines(settings.AuditFile)[0].GetProperty("command").GetString());
+    }
+
+    [Fact]
     public async Task Write_FromManyThreads_KeepsLinesWhole()
     {
         var settings = Settings();

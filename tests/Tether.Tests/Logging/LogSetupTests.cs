@@ -90,6 +90,30 @@ public sealed class LogSetupTests : IDisposable
     }
 
     [Fact]
+    public void Stderr_ControlCharactersInValues_CannotForgeALine()
+    {
+        const string Forged = "x\n2026-01-01 00:00:00.000 +00:00 ERR [AdminRunCapability] forged\r\u001b[2K\u202e";
+        using (var setup = Create(Settings()))
+        {
+            var log = setup.LoggerFactory.CreateLogger("Tether.Commands.AdminRunCapability");
+            log.LogInformation("admin_run {RequestId} refused", Forged);
+            log.LogError(new InvalidOperationException("boom\nERR forged from an exception"), "failed {RequestId}", Forged);
+        }
+
+        var lines = _stderr.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        Assert.Contains(@"refused", lines[0], StringComparison.Ordinal);
+        Assert.Contains(@"x\u000A2026-01-01", lines[0], StringComparison.Ordinal);
+        Assert.Contains(@"\u000D\u001B[2K\u202E", lines[0], StringComparison.Ordinal);
+        Assert.Matches(@"^\d{4}-\d\d-\d\d .* ERR \[AdminRunCapability\] failed x\\u000A", lines[1]);
+
+        // Every other line is an indented exception line; none looks like the start of a record.
+        Assert.All(lines.Skip(2), l => Assert.StartsWith("  ", l, StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("boom", StringComparison.Ordinal));
+        Assert.DoesNotContain(_stderr.ToString(), c => char.IsControl(c) && c is not '\n' and not '\r');
+        Assert.Equal(2, lines.Count(l => !l.StartsWith("  ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Level_FiltersBelowConfiguredAndOverride()
     {
         var settings = Settings(level: LogLevel.Warning);
