@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Config;
 using Tether.Platform.HostStats;
 using Tether.Telemetry;
@@ -11,10 +12,14 @@ internal static class StatsCommand
     public static async Task<int> ExecuteAsync(TextWriter output, CancellationToken ct)
     {
         var collector = new StatsCollector(HostStatsFactory.Create(), TimeProvider.System, AgentInfo.Version);
+        var containers = new ContainerStatsSource(
+            ContainerEngineSocket.Candidates(Environment.GetEnvironmentVariable("DOCKER_HOST")), TimeProvider.System, NullLogger.Instance);
         collector.Sample(null);
-        // CPU % and network rates are deltas: a short second look makes them current, not since boot.
+        await containers.SampleAsync(ct);
+        // CPU %, disk, network and container rates are deltas: a short second look makes them current, not since boot.
         await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
-        StatsData data = collector.Sample(null);
+        IReadOnlyList<ContainerStats>? containerStats = await containers.SampleAsync(ct);
+        StatsData data = collector.Sample(null) with { Containers = containerStats };
         var options = new JsonSerializerOptions(TelemetryJsonContext.Default.Options) { WriteIndented = true };
         await output.WriteLineAsync(JsonSerializer.Serialize(data, options.GetTypeInfo(typeof(StatsData))).AsMemory(), ct);
         return 0;
