@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Config;
 using Tether.Platform.HostStats;
 using Tether.Telemetry;
@@ -9,11 +8,12 @@ namespace Tether.Cli;
 /// <summary><c>tether stats</c>: one telemetry sample as JSON, the <c>data</c> object of a <c>stats</c> event.</summary>
 internal static class StatsCommand
 {
-    public static async Task<int> ExecuteAsync(TextWriter output, CancellationToken ct)
+    /// <param name="error">Where notes go on why a member is missing (e.g. no permission on the container engine's socket).</param>
+    public static async Task<int> ExecuteAsync(TextWriter output, TextWriter error, CancellationToken ct)
     {
         var collector = new StatsCollector(HostStatsFactory.Create(), TimeProvider.System, AgentInfo.Version);
         var containers = new ContainerStatsSource(
-            ContainerEngineSocket.Candidates(Environment.GetEnvironmentVariable("DOCKER_HOST")), TimeProvider.System, NullLogger.Instance);
+            ContainerEngineSocket.Candidates(Environment.GetEnvironmentVariable("DOCKER_HOST")), TimeProvider.System, new NoteLogger(error));
         collector.Sample(null);
         await containers.SampleAsync(ct);
         // CPU %, disk, network and container rates are deltas: a short second look makes them current, not since boot.

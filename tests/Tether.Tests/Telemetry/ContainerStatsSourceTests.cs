@@ -29,6 +29,35 @@ public sealed class ContainerStatsSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task StoppedDaemon_SocketFileLeftBehind_OneWarningThenOneInfoWhenItAnswersAgain()
+    {
+        string path = _dir.Join("stopped.sock");
+        // A daemon that died leaves its socket file; .NET removes the files it binds, Python does not.
+        using (var python = System.Diagnostics.Process.Start("python3", ["-c", "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1)", path]))
+        {
+            await python.WaitForExitAsync();
+            Assert.Equal(0, python.ExitCode);
+        }
+
+        Assert.True(File.Exists(path));
+        var source = new ContainerStatsSource([new ContainerEngineSocket(path, false)], TimeProvider.System, _log);
+
+        Assert.Null(await source.SampleAsync(CancellationToken.None));
+        Assert.Null(await source.SampleAsync(CancellationToken.None));
+
+        var warning = Assert.Single(_log.Entries);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("is not answering", warning.Message, StringComparison.Ordinal);
+
+        // The daemon comes back on the same path.
+        File.Delete(path);
+        await using var engine = CannedEngine.Start(path, _ => "[]");
+        Assert.Empty((await source.SampleAsync(CancellationToken.None))!);
+        Assert.Equal(LogLevel.Information, _log.Entries[^1].Level);
+        Assert.Equal(2, _log.Entries.Count);
+    }
+
+    [Fact]
     public async Task SocketThatNeverAnswers_SampleCompletesWhileTheCallIsStillOpen()
     {
         string path = _dir.Join("hung.sock");
