@@ -4,6 +4,7 @@ using System.Runtime.Versioning;
 using System.Text.Json;
 using Tether.Platform.HostStats;
 using Tether.Telemetry;
+using Xunit.Abstractions;
 
 namespace Tether.Tests.Telemetry;
 
@@ -20,7 +21,7 @@ namespace Tether.Tests.Telemetry;
 /// the container spec (the VM withholds CAP_SYS_RESOURCE, so crun's setrlimit fails with EPERM).
 /// </remarks>
 [SupportedOSPlatform("linux")]
-public sealed class PodmanEngineTests : IAsyncLifetime
+public sealed class PodmanEngineTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new("tether-podman-");
     private Process? _service;
@@ -94,6 +95,10 @@ public sealed class PodmanEngineTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(2));
         var ours = (await source.SampleAsync(CancellationToken.None))!;
         var theirs = PodmanStats();
+        foreach (var c in ours)
+        {
+            output.WriteLine($"{c.Name}: tether cpu {c.CpuPercent}% mem {c.MemBytes} B; podman stats cpu {theirs[c.Name].Cpu}% mem {theirs[c.Name].Mem} B");
+        }
 
         Assert.Equal(["tether-burn", "tether-idle", "tether-mem"], ours.Select(c => c.Name).Order().ToArray());
         Assert.All(ours, c => Assert.Equal("running", c.State));

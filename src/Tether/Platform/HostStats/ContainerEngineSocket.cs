@@ -53,7 +53,7 @@ internal sealed record ContainerEngineSocket(string Address, bool IsNamedPipe)
         return list;
     }
 
-    /// <summary><c>unix:///path</c> or <c>npipe:////./pipe/name</c>; anything else (tcp://, ssh://) is not used.</summary>
+    /// <summary><c>unix:///path</c>, or on Windows <c>npipe:////./pipe/name</c>; anything else (tcp://, ssh://) is not used.</summary>
     public static ContainerEngineSocket? TryParseDockerHost(string? dockerHost)
     {
         if (string.IsNullOrEmpty(dockerHost))
@@ -67,7 +67,7 @@ internal sealed record ContainerEngineSocket(string Address, bool IsNamedPipe)
         }
 
         const string PipePrefix = "npipe:////./pipe/";
-        if (dockerHost.StartsWith(PipePrefix, StringComparison.OrdinalIgnoreCase) && dockerHost.Length > PipePrefix.Length)
+        if (OperatingSystem.IsWindows() && dockerHost.StartsWith(PipePrefix, StringComparison.OrdinalIgnoreCase) && dockerHost.Length > PipePrefix.Length)
         {
             return new ContainerEngineSocket(dockerHost[PipePrefix.Length..], true);
         }
@@ -78,7 +78,8 @@ internal sealed record ContainerEngineSocket(string Address, bool IsNamedPipe)
     /// <summary>Opens one connection. Throws <see cref="SocketException"/>, <see cref="IOException"/>, <see cref="UnauthorizedAccessException"/> or <see cref="TimeoutException"/>.</summary>
     public async Task<Stream> ConnectAsync(CancellationToken ct)
     {
-        if (IsNamedPipe)
+        // The IsWindows() test is a constant to NativeAOT: other targets carry no pipe code.
+        if (IsNamedPipe && OperatingSystem.IsWindows())
         {
             var pipe = new NamedPipeClientStream(".", Address, PipeDirection.InOut, PipeOptions.Asynchronous);
             try
@@ -91,6 +92,11 @@ internal sealed record ContainerEngineSocket(string Address, bool IsNamedPipe)
                 await pipe.DisposeAsync();
                 throw;
             }
+        }
+
+        if (IsNamedPipe)
+        {
+            throw new PlatformNotSupportedException($"{this}: named pipes are a Windows engine's address");
         }
 
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
