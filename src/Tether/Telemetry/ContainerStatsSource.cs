@@ -191,6 +191,13 @@ internal sealed partial class ContainerStatsSource
         string? refusedReason = null;
         foreach (var candidate in _candidates)
         {
+            // A host without an engine is the common case: a stat, not a failed connect (an
+            // exception) per candidate and sample.
+            if (!candidate.IsNamedPipe && !File.Exists(candidate.Address))
+            {
+                continue;
+            }
+
             try
             {
                 using var call = CancellationTokenSource.CreateLinkedTokenSource(ct);
