@@ -192,8 +192,9 @@ internal sealed partial class ContainerStatsSource
         foreach (var candidate in _candidates)
         {
             // A host without an engine is the common case: a stat, not a failed connect (an
-            // exception) per candidate and sample.
-            if (!candidate.IsNamedPipe && !File.Exists(candidate.Address))
+            // exception) per candidate and sample; for a pipe also not a connect that waits for
+            // the pipe to appear until the time limit.
+            if (!File.Exists(candidate.IsNamedPipe ? $@"\\.\pipe\{candidate.Address}" : candidate.Address))
             {
                 continue;
             }
