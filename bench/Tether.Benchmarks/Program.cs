@@ -24,5 +24,5 @@ IConfig config = ManualConfig.CreateMinimumViable()
     .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
 
 var summary = BenchmarkRunner.Run(
-    [typeof(Tether.Benchmarks.ProtocolBenchmarks), typeof(Tether.Benchmarks.HotPathBenchmarks)], config);
+    [typeof(Tether.Benchmarks.ProtocolBenchmarks), typeof(Tether.Benchmarks.HotPathBenchmarks), typeof(Tether.Benchmarks.ContainerBenchmarks)], config);
 return summary.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

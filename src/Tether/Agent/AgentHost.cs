@@ -64,13 +64,16 @@ internal sealed partial class AgentHost
 
         var (latencyHost, latencyPort) = LatencyTarget(_config);
         var stats = new StatsReporter(
-            new StatsCollector(HostStatsFactory.Create(), _time, AgentInfo.Version, _loggers.CreateLogger<StatsCollector>()),
+            new StatsCollector(HostStatsFactory.Create(), _time, AgentInfo.Version, _loggers.CreateLogger<StatsCollector>(), _config.Stats),
             new LatencyProbe(_time),
             outbox,
             encoder,
             new StatsReporterOptions(TimeSpan.FromSeconds(_config.StatsIntervalSec), latencyHost, latencyPort),
             _time,
-            _loggers.CreateLogger<StatsReporter>());
+            _loggers.CreateLogger<StatsReporter>(),
+            _config.Stats.Containers
+                ? new ContainerStatsSource(ContainerEngineSocket.Candidates(Environment.GetEnvironmentVariable("DOCKER_HOST")), _time, _loggers.CreateLogger<ContainerStatsSource>())
+                : null);
         connection.Ready += stats.RequestNow;
         var firstReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.Ready += () => firstReady.TrySetResult();

@@ -30,7 +30,7 @@ internal static class AgentCommandLine
             ? ServiceRunCommand.ExecuteAsync(result.GetValue(config), result.GetValue(insecure) ? true : null, result.GetValue(logLevel), Console.Error)
             : runAction(result, ct));
         check.SetAction((result, ct) => CheckCommand.ExecuteAsync(result.GetValue(config), result.GetValue(insecure) ? true : null, Console.Out, ct));
-        stats.SetAction((_, ct) => StatsCommand.ExecuteAsync(Console.Out, ct));
+        stats.SetAction((_, ct) => StatsCommand.ExecuteAsync(Console.Out, Console.Error, ct));
 
         // Signals are ours: the run command drains results before it exits (docs/protocol.md §7).
         var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };

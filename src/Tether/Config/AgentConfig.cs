@@ -42,6 +42,8 @@ internal sealed class AgentConfig
 
     public BackupSettings Backup { get; init; } = new();
 
+    public StatsSettings Stats { get; init; } = new();
+
     public required KeysSettings Keys { get; init; }
 
     public required LoggingSettings Logging { get; init; }

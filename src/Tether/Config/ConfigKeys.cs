@@ -6,7 +6,7 @@ internal static class ConfigKeys
     public static readonly IReadOnlySet<string> TopLevel = new HashSet<string>(StringComparer.Ordinal)
     {
         "clientId", "serverUrl", "authToken", "statsIntervalSec", "heartbeatIntervalSec", "pongTimeoutSec", "stateDir",
-        "transport", "admin", "shell", "backup", "keys", "logging",
+        "transport", "admin", "shell", "backup", "keys", "logging", "stats",
     };
 
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> Sections =
@@ -17,6 +17,7 @@ internal static class ConfigKeys
             ["shell"] = new HashSet<string>(StringComparer.Ordinal) { "command", "args", "outputEncoding", "reconnectGraceSec" },
             ["backup"] = new HashSet<string>(StringComparer.Ordinal) { "allowedSourceRoots", "allowedDestRoots", "maxConcurrent", "sshKnownHostsFile", "sshIdentityFile" },
             ["keys"] = new HashSet<string>(StringComparer.Ordinal) { "baseUrl", "authorizedKeysFile" },
+            ["stats"] = new HashSet<string>(StringComparer.Ordinal) { "excludeMounts", "sensors", "containers" },
             ["logging"] = new HashSet<string>(StringComparer.Ordinal) { "file", "level", "maxBytes", "retainedFiles", "auditFile" },
         };
 }

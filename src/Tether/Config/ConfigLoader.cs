@@ -258,6 +258,7 @@ internal static partial class ConfigLoader
                 : Path.Combine(sources.HomeDirectory, ".ssh", "authorized_keys"),
         };
         var logging = BuildLogging(reader, sources, configDirectory);
+        var statsSettings = BuildStats(reader);
         var proxy = ProxyEnvironment.Parse(sources.Environment, out var proxyError, warnings);
         if (proxyError is not null)
         {
@@ -279,6 +280,7 @@ internal static partial class ConfigLoader
             Admin = admin,
             Shell = shell,
             Backup = backup,
+            Stats = statsSettings,
             Keys = keys,
             Logging = logging,
             Proxy = proxy!,
@@ -398,6 +400,56 @@ internal static partial class ConfigLoader
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {
             throw ConfigReader.Fail($"transport.caFile {path} (from {origin}) is not a readable PEM certificate file: {e.Message}");
+        }
+    }
+
+    private static StatsSettings BuildStats(ConfigReader reader)
+    {
+        var excludeMounts = reader.List("stats.excludeMounts", null)?.Value ?? [];
+        foreach (string mount in excludeMounts)
+        {
+            if (mount[0] != '/' && !(mount.Length >= 2 && mount[1] == ':'))
+            {
+                throw ConfigReader.Fail($"stats.excludeMounts entries must be absolute mount points or globs (got {ConfigReader.Quote(mount)})");
+            }
+
+            CheckGlob("stats.excludeMounts", mount);
+        }
+
+        var sensors = reader.List("stats.sensors", null)?.Value ?? [];
+        foreach (string sensor in sensors)
+        {
+            if (sensor == "!")
+            {
+                throw ConfigReader.Fail("stats.sensors entries must be non-empty globs (\"!glob\" denies)");
+            }
+
+            CheckGlob("stats.sensors", sensor.StartsWith('!') ? sensor[1..] : sensor);
+        }
+
+        string containers = reader.String("stats.containers", null)?.Value ?? "auto";
+        return new StatsSettings
+        {
+            ExcludeMounts = excludeMounts,
+            Sensors = sensors,
+            Containers = containers switch
+            {
+                "auto" => true,
+                "off" => false,
+                _ => throw ConfigReader.Fail($"stats.containers must be \"auto\" or \"off\" (got {ConfigReader.Quote(containers)})"),
+            },
+        };
+    }
+
+    private static void CheckGlob(string key, string glob)
+    {
+        try
+        {
+            DotNet.Globbing.Glob.Parse(glob);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            throw ConfigReader.Fail($"{key}: {ConfigReader.Quote(glob)} is not a glob ({e.Message})");
         }
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tether.Config;
 using Tether.Platform.HostStats;
 
 namespace Tether.Telemetry;
@@ -38,15 +39,27 @@ internal sealed class StatsCollector
     private readonly CounterDelta _tx = new();
     private long _netTimestamp;
 
+    private readonly NameFilter _sensors;
+    private readonly NameFilter _excludedMounts;
+    private readonly List<CpuTimes> _cores = [];
+    private readonly List<(CounterDelta Busy, CounterDelta Total)> _coreDeltas = [];
+    private readonly List<MountedFileSystem> _mounts = [];
+    private readonly Dictionary<string, DiskIo> _diskIo = new(StringComparer.Ordinal);
+    private readonly List<TemperatureReading> _temperatures = [];
+    private int _sampleNumber;
+
     // One flag per source, so a source that keeps failing is reported once and its recovery once.
     private readonly bool[] _failing = new bool[Enum.GetValues<Source>().Length];
 
-    public StatsCollector(IHostStats host, TimeProvider time, string agentVersion, ILogger? log = null)
+    public StatsCollector(IHostStats host, TimeProvider time, string agentVersion, ILogger? log = null, StatsSettings? settings = null)
     {
         _host = host;
         _time = time;
         _agentVersion = agentVersion;
         _log = log ?? NullLogger.Instance;
+        settings ??= new StatsSettings();
+        _sensors = settings.Sensors.Count == 0 ? NameFilter.All : NameFilter.FromRules(settings.Sensors);
+        _excludedMounts = settings.ExcludeMounts.Count == 0 ? NameFilter.All : NameFilter.Excluding(settings.ExcludeMounts);
     }
 
     private enum Source
@@ -77,6 +90,16 @@ internal sealed class StatsCollector
             : new NetStats(0, 0, 0, 0);
         long uptime = Track(Source.Uptime, _host.TryReadUptime(out double uptimeSeconds)) ? (long)uptimeSeconds : 0;
 
+        IReadOnlyList<double>? perCore = _host.TryReadCpuCoreTimes(_cores) ? CpuPerCore() : null;
+        // Left out (not tracked as a failure) when unreadable: the root file system's disk member still reports.
+        IReadOnlyList<MountStats>? disks = _host.TryReadMountedFileSystems(_mounts) ? Disks(timestamp) : null;
+        IReadOnlyList<TemperatureStats>? temps = null;
+        double? cpuTemp = null;
+        if (_host.TryReadTemperatures(_temperatures))
+        {
+            (temps, cpuTemp) = Temperatures();
+        }
+
         return new StatsData(
             Cpu: cpu,
             Mem: mem,
@@ -91,7 +114,107 @@ internal sealed class StatsCollector
             Os: _host.OsName,
             Arch: _arch,
             CpuCount: Environment.ProcessorCount,
-            AgentVersion: _agentVersion);
+            AgentVersion: _agentVersion)
+        {
+            CpuPerCore = perCore,
+            Disks = disks,
+            Temps = temps,
+            CpuTempC = cpuTemp,
+        };
+    }
+
+    private double[] CpuPerCore()
+    {
+        if (_coreDeltas.Count != _cores.Count)
+        {
+            // A core went on- or offline: every core starts a new baseline.
+            _coreDeltas.Clear();
+            for (int i = 0; i < _cores.Count; i++)
+            {
+                _coreDeltas.Add((new CounterDelta(), new CounterDelta()));
+            }
+        }
+
+        var percent = new double[_cores.Count];
+        for (int i = 0; i < _cores.Count; i++)
+        {
+            ulong busy = _coreDeltas[i].Busy.Advance(_cores[i].Busy);
+            ulong total = _coreDeltas[i].Total.Advance(_cores[i].Busy + _cores[i].Idle);
+            percent[i] = Percent(busy, total);
+        }
+
+        return percent;
+    }
+
+    private List<MountStats> Disks(long timestamp)
+    {
+        _sampleNumber++;
+        var disks = new List<MountStats>(_mounts.Count);
+        foreach (var mount in _mounts)
+        {
+            if (!_excludedMounts.IsAllowed(mount.MountPoint))
+            {
+                continue;
+            }
+
+            var (total, used, free, percent) = Space(mount.Space);
+            double readRate = 0, writeRate = 0;
+            if (mount.HasIo)
+            {
+                if (!_diskIo.TryGetValue(mount.MountPoint, out var io))
+                {
+                    io = new DiskIo();
+                    _diskIo[mount.MountPoint] = io;
+                }
+
+                bool hasPrevious = io.Read.HasPrevious;
+                ulong read = io.Read.Advance(mount.ReadBytes);
+                ulong written = io.Written.Advance(mount.WrittenBytes);
+                double seconds = hasPrevious ? _time.GetElapsedTime(io.Timestamp, timestamp).TotalSeconds : 0;
+                io.Timestamp = timestamp;
+                io.SeenInSample = _sampleNumber;
+                readRate = Rate(read, seconds);
+                writeRate = Rate(written, seconds);
+            }
+
+            disks.Add(new MountStats(mount.MountPoint, mount.FsType, total, used, free, percent, readRate, writeRate));
+        }
+
+        if (_diskIo.Count > disks.Count)
+        {
+            // Unmounted since: forget its counters, so a later mount there starts afresh.
+            foreach (var gone in _diskIo.Where(kv => kv.Value.SeenInSample != _sampleNumber).Select(kv => kv.Key).ToList())
+            {
+                _diskIo.Remove(gone);
+            }
+        }
+
+        return disks;
+    }
+
+    private (List<TemperatureStats>? Temps, double? CpuTemp) Temperatures()
+    {
+        List<TemperatureStats>? temps = null;
+        int bestRank = int.MaxValue;
+        double? cpu = null;
+        foreach (var reading in _temperatures)
+        {
+            // Outside 0–150 °C is a disconnected input or a driver's placeholder, not a temperature.
+            if (reading.Celsius is < 0 or > 150 || !_sensors.IsAllowed(reading.Sensor))
+            {
+                continue;
+            }
+
+            (temps ??= []).Add(new TemperatureStats(reading.Sensor, reading.Celsius));
+            if (reading.CpuRank > 0 && (reading.CpuRank < bestRank || (reading.CpuRank == bestRank && reading.Celsius > cpu)))
+            {
+                // Several packages of one rank (a two-socket server): the hottest.
+                bestRank = reading.CpuRank;
+                cpu = reading.Celsius;
+            }
+        }
+
+        return (temps, cpu);
     }
 
     private static string SystemDriveRoot() =>
@@ -109,10 +232,16 @@ internal sealed class StatsCollector
 
     private static DiskStats Disk(FileSystemSpace space)
     {
+        var (total, used, free, percent) = Space(space);
+        return new DiskStats(RootPath, total, used, free, percent);
+    }
+
+    private static (ulong Total, ulong Used, ulong Free, double Percent) Space(FileSystemSpace space)
+    {
         // df: Used = blocks - bfree (root's reserve is neither used nor free to users), Avail = bavail.
         ulong used = (space.TotalBlocks - Math.Min(space.FreeBlocks, space.TotalBlocks)) * space.FragmentSize;
         ulong free = space.AvailableBlocks * space.FragmentSize;
-        return new DiskStats(RootPath, space.TotalBlocks * space.FragmentSize, used, free, Percent(used, (double)used + free));
+        return (space.TotalBlocks * space.FragmentSize, used, free, Percent(used, (double)used + free));
     }
 
     // The first sample has no previous one: its deltas run from zero, i.e. the average since boot.
@@ -150,5 +279,16 @@ internal sealed class StatsCollector
 
         failing = !ok;
         return ok;
+    }
+
+    private sealed class DiskIo
+    {
+        public CounterDelta Read { get; } = new();
+
+        public CounterDelta Written { get; } = new();
+
+        public long Timestamp { get; set; }
+
+        public int SeenInSample { get; set; }
     }
 }

@@ -25,4 +25,25 @@ internal sealed record StatsData(
     string Os,
     string Arch,
     int CpuCount,
-    string AgentVersion);
+    string AgentVersion)
+{
+    /// <summary>% busy of each core since the previous sample; left out where the OS code has no per-core times.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<double>? CpuPerCore { get; init; }
+
+    /// <summary>Every real mounted file system, each once; left out when the mount table cannot be read.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<MountStats>? Disks { get; init; }
+
+    /// <summary>Temperature sensors after <c>stats.sensors</c>; left out when the host has none (most VMs).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<TemperatureStats>? Temps { get; init; }
+
+    /// <summary>The CPU package temperature, when a sensor is known to be it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? CpuTempC { get; init; }
+
+    /// <summary>Containers of a Docker-compatible engine; left out when none answers or <c>stats.containers</c> is off.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ContainerStats>? Containers { get; init; }
+}

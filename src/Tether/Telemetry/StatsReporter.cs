@@ -18,7 +18,8 @@ internal sealed partial class StatsReporter(
     EventFrameEncoder encoder,
     StatsReporterOptions options,
     TimeProvider time,
-    ILogger<StatsReporter> log)
+    ILogger<StatsReporter> log,
+    ContainerStatsSource? containers = null)
 {
     private static readonly TimeSpan LatencyTimeout = TimeSpan.FromSeconds(5);
     private readonly Channel<bool> _now = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -46,8 +47,11 @@ internal sealed partial class StatsReporter(
                 continue;
             }
 
+            // The engine's calls and the latency probe wait on other parties: they run side by side.
+            Task<IReadOnlyList<ContainerStats>?> containerTask = containers is null ? Task.FromResult<IReadOnlyList<ContainerStats>?>(null) : containers.SampleAsync(ct);
             double? latency = await probe.MeasureAsync(options.LatencyHost, options.LatencyPort, LatencyTimeout, ct);
-            StatsData data = collector.Sample(latency);
+            IReadOnlyList<ContainerStats>? containerStats = await containerTask;
+            StatsData data = collector.Sample(latency) with { Containers = containerStats };
             byte[] frame = encoder.Encode("stats", new StatsEnvelope(data), StatsEnvelopeJsonContext.Default.StatsEnvelope);
             if (!outbox.TryPostLive(new OutboundEvent("stats", frame, Durable: false)))
             {

@@ -90,7 +90,7 @@ internal sealed class UnprivilegedAgent : IAsyncDisposable
     }
 
     // Same choice as AgentProcess: the published binary from TETHER_AGENT_BIN, else the newest build.
-    private static (string Executable, string[] Args) ResolveAgent()
+    internal static (string Executable, string[] Args) ResolveAgent()
     {
         if (Environment.GetEnvironmentVariable("TETHER_AGENT_BIN") is { Length: > 0 } bin)
         {

@@ -69,5 +69,15 @@ public sealed class TelemetryTests
         Assert.Contains(data.GetProperty("arch").GetString(), new[] { "x64", "arm64", "arm" });
         Assert.Equal(Environment.ProcessorCount, data.GetProperty("cpuCount").GetInt32());
         Assert.Matches(@"^\d+\.\d+\.\d+", data.GetProperty("agentVersion").GetString());
+
+        // Issue 15's members (docs/protocol.md §3): per-core CPU and every real disk, the root among them.
+        var cores = data.GetProperty("cpuPerCore");
+        Assert.True(cores.GetArrayLength() >= 1);
+        Assert.All(cores.EnumerateArray(), c => Assert.InRange(c.GetDouble(), 0, 100));
+        var root = Assert.Single(data.GetProperty("disks").EnumerateArray(), d => d.GetProperty("path").GetString() == "/");
+        // Read by a second statvfs within the same sample: the file system may have moved by a few blocks.
+        Assert.InRange(root.GetProperty("totalBytes").GetInt64(), total - (64L << 20), total + (64L << 20));
+        Assert.True(root.GetProperty("readBytesPerSec").GetDouble() >= 0 && root.GetProperty("writeBytesPerSec").GetDouble() >= 0);
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("fs").GetString()));
     }
 }

@@ -46,7 +46,7 @@ public sealed class StatsReporterTests : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private StatsReporter Start(int? latencyPort = null)
+    private StatsReporter Start(int? latencyPort = null, ContainerStatsSource? containers = null)
     {
         var reporter = new StatsReporter(
             new StatsCollector(_host, _clock, Version),
@@ -55,7 +55,8 @@ public sealed class StatsReporterTests : IAsyncDisposable
             new EventFrameEncoder("/agents"),
             new StatsReporterOptions(Interval, "127.0.0.1", latencyPort ?? ((IPEndPoint)_latencyTarget.LocalEndpoint).Port),
             _clock,
-            _log);
+            _log,
+            containers);
         _run = reporter.RunAsync(_stop.Token);
         return reporter;
     }
@@ -132,6 +133,53 @@ public sealed class StatsReporterTests : IAsyncDisposable
         Assert.Equal(2, _clock.TimersCreated);
         _clock.Advance(Tick);
         Assert.Equal("stats", (await NextAsync()).Name);
+    }
+
+    [Fact]
+    public async Task EngineThatNeverAnswers_StatsAreStillSent_WithoutContainers_WhileTheCallIsOpen()
+    {
+        using var dir = new TempDirectory("tether-hung-engine-");
+        string path = dir.Join("docker.sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen(8);
+        var hung = new List<Socket>();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var s = await listener.AcceptAsync();
+                    lock (hung)
+                    {
+                        hung.Add(s);
+                    }
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+            }
+        });
+        Ready();
+        var reporter = Start(containers: new ContainerStatsSource([new Tether.Platform.HostStats.ContainerEngineSocket(path, false)], TimeProvider.System, NullLogger.Instance));
+        await _clock.WaitForTimersAsync(1);
+
+        reporter.RequestNow();
+        var sent = await NextAsync();
+
+        var data = Payload(sent).GetProperty("data");
+        Assert.False(data.TryGetProperty("containers", out _));
+        Assert.True(data.TryGetProperty("cpu", out _));
+        lock (hung)
+        {
+            // The engine's end is still open and never wrote a byte: the sample did not wait for it.
+            Assert.Contains(hung, s => s.Connected && s.Available > 0);
+            hung.ForEach(s => s.Dispose());
+        }
+
+        listener.Close();
+        await accepting;
     }
 
     [Fact]

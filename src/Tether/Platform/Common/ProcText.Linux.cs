@@ -29,7 +29,7 @@ internal static class ProcText
     }
 
     /// <summary>Cuts the next space- or tab-separated token off <paramref name="text"/>.</summary>
-    public static bool TryTakeToken(ref ReadOnlySpan<byte> text, out ReadOnlySpan<byte> token)
+    public static bool TryTakeToken(scoped ref ReadOnlySpan<byte> text, out ReadOnlySpan<byte> token)
     {
         text = text.TrimStart(" \t"u8);
         if (text.IsEmpty)

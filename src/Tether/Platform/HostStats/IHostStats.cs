@@ -38,4 +38,36 @@ internal interface IHostStats
 
     /// <summary>Seconds since the machine booted (not since this process started).</summary>
     bool TryReadUptime(out double seconds);
+
+    /// <summary>
+    /// Cumulative CPU time of each core, in core order, from the same read as the last
+    /// <see cref="TryReadCpuTimes"/> (so it costs no second read). Fills <paramref name="cores"/>
+    /// (cleared first). <see langword="false"/> where the OS code does not offer it.
+    /// </summary>
+    bool TryReadCpuCoreTimes(List<CpuTimes> cores)
+    {
+        cores.Clear();
+        return false;
+    }
+
+    /// <summary>
+    /// Every mounted real file system, each once (pseudo file systems, container overlays and
+    /// second views of one file system such as bind mounts left out), into <paramref name="into"/>
+    /// (cleared first). <see langword="false"/> when the mount table cannot be read.
+    /// </summary>
+    bool TryReadMountedFileSystems(List<MountedFileSystem> into)
+    {
+        into.Clear();
+        return false;
+    }
+
+    /// <summary>
+    /// Temperature sensors with a reading, into <paramref name="into"/> (cleared first); an empty
+    /// list when the host has none (most VMs). <see langword="false"/> where the OS code does not offer them.
+    /// </summary>
+    bool TryReadTemperatures(List<TemperatureReading> into)
+    {
+        into.Clear();
+        return false;
+    }
 }

@@ -8,8 +8,10 @@ namespace Tether.Platform.HostStats;
 [SupportedOSPlatform("linux")]
 internal sealed class LinuxHostStats : IHostStats
 {
-    // The aggregate cpu line comes first; the rest of /proc/stat is per-core and per-IRQ noise.
-    private const int ProcStatPrefixBytes = 4096;
+    // The cpu lines come first; the rest of /proc/stat is per-IRQ noise (tens of kilobytes).
+    // A cpu line is under 160 bytes; the prefix grows if a host has more cores than this covers.
+    private const int ProcStatBaseBytes = 4096;
+    private const int ProcStatBytesPerCore = 160;
 
     private readonly ProcFileReader _reader = new();
     private readonly string _statPath;
@@ -17,6 +19,11 @@ internal sealed class LinuxHostStats : IHostStats
     private readonly string _loadAvgPath;
     private readonly string _netDevPath;
     private readonly string _uptimePath;
+    private readonly LinuxMountTable _mounts;
+    private readonly SysfsTemperatures _temperatures;
+    private readonly List<CpuTimes> _cores = [];
+    private int _procStatPrefixBytes = ProcStatBaseBytes + (ProcStatBytesPerCore * Environment.ProcessorCount);
+    private bool _coresValid;
 
     public LinuxHostStats()
         : this("/proc")
@@ -25,12 +32,20 @@ internal sealed class LinuxHostStats : IHostStats
 
     /// <summary>Reads from another procfs mount, e.g. the host's /proc bind-mounted into a container.</summary>
     public LinuxHostStats(string procRoot)
+        : this(procRoot, "/sys/class")
+    {
+    }
+
+    /// <summary>Reads from another procfs and another sysfs <c>class</c> folder (captured trees in tests).</summary>
+    public LinuxHostStats(string procRoot, string sysClassRoot)
     {
         _statPath = Path.Join(procRoot, "stat");
         _memInfoPath = Path.Join(procRoot, "meminfo");
         _loadAvgPath = Path.Join(procRoot, "loadavg");
         _netDevPath = Path.Join(procRoot, "net", "dev");
         _uptimePath = Path.Join(procRoot, "uptime");
+        _mounts = new LinuxMountTable(_reader, Path.Join(procRoot, "self", "mountinfo"), Path.Join(procRoot, "diskstats"), StatVfs);
+        _temperatures = new SysfsTemperatures(_reader, sysClassRoot);
     }
 
     public string OsName => "linux";
@@ -38,7 +53,42 @@ internal sealed class LinuxHostStats : IHostStats
     public bool TryReadCpuTimes(out CpuTimes times)
     {
         times = default;
-        return _reader.TryRead(_statPath, out var text, ProcStatPrefixBytes) && ProcStatParser.TryParse(text, out times);
+        _coresValid = false;
+        while (true)
+        {
+            if (!_reader.TryRead(_statPath, out var text, _procStatPrefixBytes) || !ProcStatParser.TryParse(text, out times))
+            {
+                return false;
+            }
+
+            _coresValid = ProcStatParser.TryParseCores(text, _cores, out bool complete);
+            if (complete || text.Length < _procStatPrefixBytes || _procStatPrefixBytes >= 1 << 22)
+            {
+                return true;
+            }
+
+            _procStatPrefixBytes *= 2;
+        }
+    }
+
+    public bool TryReadCpuCoreTimes(List<CpuTimes> cores)
+    {
+        cores.Clear();
+        if (!_coresValid)
+        {
+            return false;
+        }
+
+        cores.AddRange(_cores);
+        return true;
+    }
+
+    public bool TryReadMountedFileSystems(List<MountedFileSystem> into) => _mounts.TryRead(into);
+
+    public bool TryReadTemperatures(List<TemperatureReading> into)
+    {
+        _temperatures.Read(into);
+        return true;
     }
 
     public bool TryReadMemory(out MemoryInfo memory)
@@ -67,15 +117,19 @@ internal sealed class LinuxHostStats : IHostStats
 
     public bool TryReadFileSystem(string path, out FileSystemSpace space)
     {
-        space = default;
+        (bool ok, space) = StatVfs(path);
+        return ok;
+    }
+
+    private static (bool Ok, FileSystemSpace Space) StatVfs(string path)
+    {
         if (Interop.Libc.StatVfs64(path, out var buf) != 0)
         {
-            return false;
+            return (false, default);
         }
 
         // f_frsize is the unit of the block counts; some old file systems leave it 0 and mean f_bsize.
         ulong fragment = buf.f_frsize != 0 ? buf.f_frsize : buf.f_bsize;
-        space = new FileSystemSpace(fragment, buf.f_blocks, buf.f_bfree, buf.f_bavail);
-        return true;
+        return (true, new FileSystemSpace(fragment, buf.f_blocks, buf.f_bfree, buf.f_bavail));
     }
 }

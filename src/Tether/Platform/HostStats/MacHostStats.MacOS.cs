@@ -94,6 +94,63 @@ internal sealed unsafe class MacHostStats : IHostStats
         return true;
     }
 
+    /// <summary>
+    /// Local, browsable file systems from getfsstat(2) (MNT_NOWAIT, so a hung network mount cannot
+    /// block a sample); macOS keeps no per-volume I/O counters here, so rates stay 0.
+    /// </summary>
+    public bool TryReadMountedFileSystems(List<MountedFileSystem> into)
+    {
+        into.Clear();
+        for (int attempt = 0; attempt < ListAttempts; attempt++)
+        {
+            int count = Interop.Libc.GetFsStat(null, 0, Interop.Libc.MntNoWait);
+            if (count <= 0)
+            {
+                return false;
+            }
+
+            // Room for mounts that appear between the two calls.
+            var buffer = new Interop.Libc.MacStatfs[count + 4];
+            fixed (Interop.Libc.MacStatfs* p = buffer)
+            {
+                int got = Interop.Libc.GetFsStat(p, buffer.Length * sizeof(Interop.Libc.MacStatfs), Interop.Libc.MntNoWait);
+                if (got < 0)
+                {
+                    return false;
+                }
+
+                if (got == buffer.Length)
+                {
+                    continue;
+                }
+
+                for (int i = 0; i < got; i++)
+                {
+                    Interop.Libc.MacStatfs* fs = p + i;
+                    if ((fs->f_flags & Interop.Libc.MntLocal) == 0 || (fs->f_flags & Interop.Libc.MntDontBrowse) != 0 || fs->f_blocks == 0)
+                    {
+                        continue;
+                    }
+
+                    string type = CString(fs->f_fstypename, 16);
+                    if (type is "devfs" or "autofs" or "nullfs")
+                    {
+                        continue;
+                    }
+
+                    into.Add(new MountedFileSystem(CString(fs->f_mntonname, 1024), type, MacStatsMapper.FileSystem(*fs), false, 0, 0));
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string CString(byte* text, int max) =>
+        System.Text.Encoding.UTF8.GetString(new ReadOnlySpan<byte>(text, max) is var span && span.IndexOf((byte)0) is int nul && nul >= 0 ? span[..nul] : span);
+
     public bool TryReadNetworkCounters(out NetworkCounters counters)
     {
         counters = default;

@@ -40,6 +40,60 @@ internal static class ProcStatParser
         return false;
     }
 
+    /// <summary>
+    /// Parses the per-core <c>cpuN</c> lines that follow the aggregate one, in file order, into
+    /// <paramref name="cores"/> (cleared first), with the same busy/idle split as <see cref="TryParse"/>.
+    /// <paramref name="complete"/> is false when the text ended inside the cpu lines (a prefix
+    /// read too short). A malformed core line fails the whole read.
+    /// </summary>
+    public static bool TryParseCores(ReadOnlySpan<byte> procStat, List<CpuTimes> cores, out bool complete)
+    {
+        cores.Clear();
+        complete = false;
+        while (!procStat.IsEmpty)
+        {
+            bool lastLine = procStat.IndexOf((byte)'\n') < 0;
+            var line = ProcText.TakeLine(ref procStat);
+            if (!ProcText.TryTakeToken(ref line, out var name) || !name.StartsWith("cpu"u8))
+            {
+                if (cores.Count > 0)
+                {
+                    complete = true;
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (name.Length == 3)
+            {
+                continue;
+            }
+
+            if (lastLine)
+            {
+                // Cut off mid-line: the caller reads more and tries again.
+                return true;
+            }
+
+            if (!ProcText.TryTakeUInt64(ref line, out ulong user)
+                || !ProcText.TryTakeUInt64(ref line, out ulong nice)
+                || !ProcText.TryTakeUInt64(ref line, out ulong system)
+                || !ProcText.TryTakeUInt64(ref line, out ulong idle))
+            {
+                return false;
+            }
+
+            ulong iowait = TakeOptional(ref line);
+            ulong irq = TakeOptional(ref line);
+            ulong softirq = TakeOptional(ref line);
+            ulong steal = TakeOptional(ref line);
+            cores.Add(new CpuTimes(Busy: user + nice + system + irq + softirq + steal, Idle: idle + iowait));
+        }
+
+        return cores.Count > 0;
+    }
+
     private static ulong TakeOptional(ref ReadOnlySpan<byte> line) =>
         ProcText.TryTakeUInt64(ref line, out ulong value) ? value : 0;
 }

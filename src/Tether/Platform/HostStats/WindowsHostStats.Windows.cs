@@ -66,6 +66,32 @@ internal sealed class WindowsHostStats : IHostStats
         return true;
     }
 
+    /// <summary>Every fixed volume that is ready (no removable, network or optical drives); no I/O counters, so rates stay 0.</summary>
+    public bool TryReadMountedFileSystems(List<MountedFileSystem> into)
+    {
+        into.Clear();
+        try
+        {
+            foreach (var drive in DriveInfo.GetDrives())
+            {
+                if (drive.DriveType != DriveType.Fixed || !drive.IsReady
+                    || !Interop.Kernel32.GetDiskFreeSpaceEx(drive.RootDirectory.FullName, out ulong callerFree, out ulong total, out ulong totalFree)
+                    || total == 0)
+                {
+                    continue;
+                }
+
+                into.Add(new MountedFileSystem(drive.RootDirectory.FullName, drive.DriveFormat, WindowsCounterMath.FileSystemSpace(total, totalFree, callerFree), false, 0, 0));
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public unsafe bool TryReadNetworkCounters(out NetworkCounters counters)
     {
         counters = default;

@@ -27,7 +27,9 @@ internal static partial class Interop
             internal uint f_type;
             internal uint f_flags;
             internal uint f_fssubtype;
-            private fixed byte _names[16 + 1024 + 1024];
+            internal fixed byte f_fstypename[16];
+            internal fixed byte f_mntonname[1024];
+            internal fixed byte f_mntfromname[1024];
             internal uint f_flags_ext;
             private fixed uint _reserved[7];
         }
