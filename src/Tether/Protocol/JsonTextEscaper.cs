@@ -1,4 +1,8 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Tether.Protocol;
@@ -18,10 +22,18 @@ internal static class JsonTextEscaper
     /// <summary>One escaped scalar never needs more than a surrogate pair as two <c>\uXXXX</c>.</summary>
     public const int MaxEscapedScalarBytes = 12;
 
+    private static readonly bool[] AsciiEscaped = BuildAsciiEscaped();
+
     /// <summary>ASCII bytes the writer escapes, and every byte of a multi-byte sequence (checked one by one).</summary>
     private static readonly SearchValues<byte> Stops = SearchValues.Create(BuildStops());
 
-    private static readonly bool[] AsciiEscaped = BuildAsciiEscaped();
+    /// <summary>
+    /// True when the escaped ASCII bytes are exactly the controls, <c>"</c>, <c>\</c> and DEL, so
+    /// <see cref="IndexOfStop"/> can find stops with four SSE2 compares a 16-byte block.
+    /// <see cref="SearchValues{T}"/> over 128+ values needs SSSE3's shuffle, which the NativeAOT
+    /// baseline does not assume, and its fallback cost a third of the shell output path.
+    /// </summary>
+    internal static readonly bool SimpleStops = CheckSimpleStops();
 
     private static ReadOnlySpan<byte> Hex => "0123456789ABCDEF"u8;
 
@@ -53,7 +65,7 @@ internal static class JsonTextEscaper
         while (read < source.Length)
         {
             var rest = source[read..];
-            var plain = rest.IndexOfAny(Stops);
+            var plain = IndexOfStop(rest);
             if (plain < 0)
             {
                 plain = rest.Length;
@@ -96,6 +108,60 @@ internal static class JsonTextEscaper
         }
 
         return read;
+    }
+
+    /// <summary>The index of the first byte that is not copied as it is, or -1.</summary>
+    internal static int IndexOfStop(ReadOnlySpan<byte> bytes)
+    {
+        if (!SimpleStops || !Vector128.IsHardwareAccelerated)
+        {
+            return bytes.IndexOfAny(Stops);
+        }
+
+        ref var start = ref MemoryMarshal.GetReference(bytes);
+        var i = 0;
+        if (bytes.Length >= Vector128<byte>.Count)
+        {
+            var space = Vector128.Create((sbyte)0x20);
+            var quote = Vector128.Create((sbyte)'"');
+            var backslash = Vector128.Create((sbyte)'\\');
+            var delete = Vector128.Create((sbyte)0x7F);
+            for (; i <= bytes.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            {
+                // Signed: 0x80–0xFF are negative, so one compare finds them and the controls.
+                var block = Vector128.LoadUnsafe(ref start, (nuint)i).AsSByte();
+                var stop = Vector128.LessThan(block, space) | Vector128.Equals(block, quote) | Vector128.Equals(block, backslash) | Vector128.Equals(block, delete);
+                if (stop != Vector128<sbyte>.Zero)
+                {
+                    return i + BitOperations.TrailingZeroCount(stop.ExtractMostSignificantBits());
+                }
+            }
+        }
+
+        for (; i < bytes.Length; i++)
+        {
+            if (IsSimpleStop(Unsafe.Add(ref start, i)))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsSimpleStop(byte b) => b is < 0x20 or (byte)'"' or (byte)'\\' or >= 0x7F;
+
+    private static bool CheckSimpleStops()
+    {
+        for (var b = 0; b < 256; b++)
+        {
+            if (IsSimpleStop((byte)b) != (b >= 0x80 || AsciiEscaped[b]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Writes one scalar as the writer would; 0 when it does not fit.</summary>
@@ -167,7 +233,7 @@ internal static class JsonTextEscaper
     private static byte[] BuildStops()
     {
         var stops = new List<byte>();
-        var escaped = BuildAsciiEscaped();
+        var escaped = AsciiEscaped;
         for (var b = 0; b < 256; b++)
         {
             if (b >= 0x80 || escaped[b])

@@ -32,7 +32,7 @@ internal sealed partial class ShellSession
         var lastSize = 0;
         while (true)
         {
-            var filled = await ReadAsync(buffer, ct);
+            var filled = await ReadAsync(buffer, gather: false, ct);
             if (filled == 0)
             {
                 await SendAsync(ReadOnlyMemory<byte>.Empty, final: true, frames, ct);
@@ -58,15 +58,19 @@ internal sealed partial class ShellSession
     }
 
     /// <summary>Reads more into <paramref name="buffer"/> until it is full, <paramref name="window"/> has passed, or the output ends.</summary>
+    /// <remarks>
+    /// The PTY wakes this pump once the rest of the buffer is there (or the window closes), not
+    /// for every read of the terminal: a flood costs one wake-up per event, not one per 4 KiB read.
+    /// </remarks>
     private async Task<(int Filled, bool Ended)> GatherAsync(byte[] buffer, int filled, TimeSpan window, CancellationToken ct)
     {
         using var timeout = new CancellationTokenSource(window, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
-            while (filled < buffer.Length)
+            while (filled < buffer.Length && !linked.IsCancellationRequested)
             {
-                var n = await ReadAsync(buffer.AsMemory(filled), linked.Token);
+                var n = await ReadAsync(buffer.AsMemory(filled), gather: true, linked.Token);
                 if (n == 0)
                 {
                     return (filled, true);
@@ -77,15 +81,15 @@ internal sealed partial class ShellSession
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            // The window closed; the PTY keeps what it did not hand out.
+            // The window closed with nothing more buffered; the PTY keeps what comes later.
         }
 
         return (filled, false);
     }
 
-    private async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct)
+    private async ValueTask<int> ReadAsync(Memory<byte> buffer, bool gather, CancellationToken ct)
     {
-        var n = await _pty.ReadAsync(buffer, ct);
+        var n = gather ? await _pty.ReadGatheredAsync(buffer, buffer.Length, ct) : await _pty.ReadAsync(buffer, ct);
         if (n > 0)
         {
             _reads++;

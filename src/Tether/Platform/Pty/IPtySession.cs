@@ -42,6 +42,18 @@ internal interface IPtySession : IDisposable
     /// <exception cref="OperationCanceledException">The token was cancelled; no data is lost.</exception>
     ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads like <see cref="ReadAsync"/>, but gathers: a read that has to wait is woken only once
+    /// at least <paramref name="minimumBytes"/> (at most the buffer's length) are buffered, or the
+    /// output ended, or the session was disposed, so a stream of small terminal reads costs one
+    /// wake-up of the caller instead of one each. When <paramref name="cancellationToken"/> is
+    /// cancelled it returns what is buffered, however little.
+    /// </summary>
+    /// <returns>As <see cref="ReadAsync"/>.</returns>
+    /// <exception cref="OperationCanceledException">The token was cancelled and nothing was buffered; no data is lost.</exception>
+    ValueTask<int> ReadGatheredAsync(Memory<byte> buffer, int minimumBytes, CancellationToken cancellationToken) =>
+        ReadAsync(buffer, cancellationToken);
+
     /// <summary>Writes all of <paramref name="data"/> as terminal input (keystrokes).</summary>
     /// <exception cref="PtyException">The terminal is closed or hung up.</exception>
     /// <exception cref="ObjectDisposedException">The session was disposed.</exception>

@@ -23,6 +23,7 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
     private bool _ended;
     private bool _closed;
     private TaskCompletionSource? _readWaiter;
+    private int _wakeAt = 1;
 
     public bool IsFull => _count == Capacity;
 
@@ -44,7 +45,10 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
     {
         System.Diagnostics.Debug.Assert(count > 0 && count <= FreeSpace.Length, "a read of at most the free space");
         _count += count;
-        ReleaseReader();
+        if (_count >= _wakeAt)
+        {
+            ReleaseReader();
+        }
     }
 
     /// <summary>No more output comes: once the buffered bytes are read, reads return 0.</summary>
@@ -68,28 +72,35 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
     /// </summary>
     /// <exception cref="InvalidOperationException">Another read is pending.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled; no data is lost.</exception>
-    public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        ReadAsync(buffer, 1, gather: false, cancellationToken);
+
+    /// <summary>
+    /// The same, but a waiting read is woken only once <paramref name="minimumBytes"/> (at most
+    /// the buffer's length, at most <see cref="Capacity"/>) are buffered or the output ended; when
+    /// the token is cancelled it returns what is buffered and throws only when nothing is.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another read is pending.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled and nothing was buffered.</exception>
+    public ValueTask<int> ReadAsync(Memory<byte> buffer, int minimumBytes, CancellationToken cancellationToken) =>
+        ReadAsync(buffer, Math.Clamp(Math.Min(minimumBytes, buffer.Length), 1, Capacity), gather: true, cancellationToken);
+
+    private async ValueTask<int> ReadAsync(Memory<byte> buffer, int minimumBytes, bool gather, CancellationToken cancellationToken)
     {
         if (buffer.IsEmpty)
         {
             return 0;
         }
 
+        var enough = minimumBytes;
         while (true)
         {
             TaskCompletionSource waiter;
             lock (gate)
             {
-                if (_count > 0)
+                if (_count >= enough || (_count > 0 && (_ended || _closed)))
                 {
-                    var wasFull = IsFull;
-                    var copied = CopyOut(buffer.Span);
-                    if (wasFull && !_ended)
-                    {
-                        spaceFreed();
-                    }
-
-                    return copied;
+                    return CopyOutAndWake(buffer.Span);
                 }
 
                 if (_ended || _closed)
@@ -102,7 +113,18 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
                     throw new InvalidOperationException("Only one ReadAsync may be pending at a time.");
                 }
 
+                if (gather && cancellationToken.IsCancellationRequested)
+                {
+                    if (_count > 0)
+                    {
+                        return CopyOutAndWake(buffer.Span);
+                    }
+
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 waiter = _readWaiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _wakeAt = enough;
             }
 
             try
@@ -116,12 +138,34 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
                     if (_readWaiter == waiter)
                     {
                         _readWaiter = null;
+                        _wakeAt = 1;
+                    }
+
+                    if (gather && _count > 0)
+                    {
+                        return CopyOutAndWake(buffer.Span);
                     }
                 }
 
                 throw;
             }
+
+            // Woken: by enough bytes, the end, or the close; take whatever is there now.
+            enough = 1;
         }
+    }
+
+    /// <summary>Under the lock: copies out and, when that frees space in a full ring, wakes the reader thread.</summary>
+    private int CopyOutAndWake(Span<byte> destination)
+    {
+        var wasFull = IsFull;
+        var copied = CopyOut(destination);
+        if (wasFull && !_ended)
+        {
+            spaceFreed();
+        }
+
+        return copied;
     }
 
     private int CopyOut(Span<byte> destination)
@@ -139,5 +183,6 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
     {
         _readWaiter?.TrySetResult();
         _readWaiter = null;
+        _wakeAt = 1;
     }
 }

@@ -24,6 +24,9 @@ internal sealed partial class UnixPtySession
     public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
         _outputRing.ReadAsync(buffer, cancellationToken);
 
+    public ValueTask<int> ReadGatheredAsync(Memory<byte> buffer, int minimumBytes, CancellationToken cancellationToken) =>
+        _outputRing.ReadAsync(buffer, minimumBytes, cancellationToken);
+
     private void StartReader()
     {
         _readerThread = new Thread(ReaderLoop, ReaderStackSize)

@@ -44,6 +44,42 @@ public sealed class PtyOutputRingTests
     }
 
     [Fact]
+    public async Task GatheredRead_IsWokenOnlyOnceTheMinimumIsBuffered_ThenTakesAllOfIt()
+    {
+        var ring = NewRing();
+        var sink = new byte[1000];
+        var read = ring.ReadAsync(sink, 600, CancellationToken.None).AsTask();
+        Fill(ring, 0, 100);
+        Fill(ring, 100, 100);
+        Assert.False(read.IsCompleted); // 200 of 600: a plain read would have returned at the first commit
+        Fill(ring, 200, 50);
+        Fill(ring, 250, 100);
+        Fill(ring, 94, 250);
+        Assert.Equal(600, await read);
+        Assert.Equal(Enumerable.Range(0, 600).Select(b => (byte)b), sink[..600]);
+
+        // Nothing pending: the next plain read is woken by a single byte again.
+        var plain = ring.ReadAsync(sink, CancellationToken.None).AsTask();
+        Fill(ring, 7, 1);
+        Assert.Equal(1, await plain);
+    }
+
+    [Fact]
+    public async Task GatheredRead_Cancelled_ReturnsWhatIsBuffered_OrThrowsWhenNothingIs()
+    {
+        var ring = NewRing();
+        var sink = new byte[1000];
+        using (var cts = new CancellationTokenSource())
+        {
+            var read = ring.ReadAsync(sink, 600, cts.Token).AsTask();
+            Fill(ring, 0, 10);
+            await cts.CancelAsync();
+            Assert.Equal(10, await read);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await ring.ReadAsync(sink, 600, cts.Token));
+        }
+    }
+
+    [Fact]
     public async Task Full_ReportsNoFreeSpace_AndAReadThatFreesSpaceWakesTheReaderThread()
     {
         var ring = NewRing();
