@@ -31,6 +31,14 @@ function cpuSec(pid) {
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(f[11]) + Number(f[12])) / CLK_TCK;
 }
+function switches(pid) {
+  // Times any thread of the agent was switched in (/proc/PID/task/*/schedstat, field 3): its wake-ups.
+  let n = 0;
+  for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
+    try { n += Number(fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, "utf8").split(" ")[2]); } catch { /* thread gone */ }
+  }
+  return n;
+}
 
 const httpServer = http.createServer();
 const io = new Server(httpServer, { serveClient: false });
@@ -104,14 +112,17 @@ const input = (data) => socket.emit("shell_input", { session: "b", data });
       };
     });
     const cpu0 = cpuSec(agent.pid);
+    const sw0 = switches(agent.pid);
     const sent = process.hrtime.bigint();
     const producer = workload === "base64" ? `head -c ${total} /dev/urandom | base64` : `head -c ${total} /dev/zero | tr '\\0' 'a'`;
     input(`${producer}; echo; echo end-$((6*7))\n`);
     const end = await done;
     const cpu = cpuSec(agent.pid) - cpu0;
+    const sw = switches(agent.pid) - sw0;
     const seconds = Number(end - sent) / 1e9;
     console.log(`throughput: ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s = ${(bytes / 1e6 / seconds).toFixed(1)} MB/s (${encoding}, ${workload})`);
     console.log(`agent cpu: ${cpu.toFixed(2)} s = ${(cpu / (bytes / 1e6)).toFixed(4)} s/MB (utime+stime of the agent, children excluded)`);
+    console.log(`agent wake-ups: ${sw} = ${(sw / (bytes / 1e6)).toFixed(0)} per MB (threads switched in, live threads only)`);
     await new Promise((r) => setTimeout(r, 500));
 
     // Echo latency: one character typed at the prompt, timed until readline echoes it;

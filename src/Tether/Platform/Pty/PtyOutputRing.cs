@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Tether.Platform.Pty;
 
 /// <summary>
@@ -24,6 +26,7 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
     private bool _closed;
     private TaskCompletionSource? _readWaiter;
     private int _wakeAt = 1;
+    private long _deadline;
 
     public bool IsFull => _count == Capacity;
 
@@ -45,7 +48,7 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
     {
         System.Diagnostics.Debug.Assert(count > 0 && count <= FreeSpace.Length, "a read of at most the free space");
         _count += count;
-        if (_count >= _wakeAt)
+        if (_count >= _wakeAt || (_wakeAt > 1 && Stopwatch.GetTimestamp() >= _deadline))
         {
             ReleaseReader();
         }
@@ -73,32 +76,31 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
     /// <exception cref="InvalidOperationException">Another read is pending.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled; no data is lost.</exception>
     public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
-        ReadAsync(buffer, 1, gather: false, cancellationToken);
+        ReadAsync(buffer, 1, TimeSpan.Zero, cancellationToken);
 
     /// <summary>
-    /// The same, but a waiting read is woken only once <paramref name="minimumBytes"/> (at most
-    /// the buffer's length, at most <see cref="Capacity"/>) are buffered or the output ended; when
-    /// the token is cancelled it returns what is buffered and throws only when nothing is.
+    /// The same, but gathering: a waiting read is woken once <paramref name="minimumBytes"/> (at
+    /// most the buffer's length and <see cref="Capacity"/>) are buffered, or the output ended, or
+    /// some bytes are buffered and <paramref name="window"/> has passed since the call. The
+    /// reader thread keeps that time (<see cref="GatherTimeoutMs"/>): no timer is involved.
     /// </summary>
     /// <exception cref="InvalidOperationException">Another read is pending.</exception>
-    /// <exception cref="OperationCanceledException">The token was cancelled and nothing was buffered.</exception>
-    public ValueTask<int> ReadAsync(Memory<byte> buffer, int minimumBytes, CancellationToken cancellationToken) =>
-        ReadAsync(buffer, Math.Clamp(Math.Min(minimumBytes, buffer.Length), 1, Capacity), gather: true, cancellationToken);
-
-    private async ValueTask<int> ReadAsync(Memory<byte> buffer, int minimumBytes, bool gather, CancellationToken cancellationToken)
+    /// <exception cref="OperationCanceledException">The token was cancelled; no data is lost.</exception>
+    public async ValueTask<int> ReadAsync(Memory<byte> buffer, int minimumBytes, TimeSpan window, CancellationToken cancellationToken)
     {
         if (buffer.IsEmpty)
         {
             return 0;
         }
 
-        var enough = minimumBytes;
+        var enough = Math.Clamp(Math.Min(minimumBytes, buffer.Length), 1, Capacity);
+        var deadline = Stopwatch.GetTimestamp() + (long)(window.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
             TaskCompletionSource waiter;
             lock (gate)
             {
-                if (_count >= enough || (_count > 0 && (_ended || _closed)))
+                if (_count >= enough || (_count > 0 && (_ended || _closed || Stopwatch.GetTimestamp() >= deadline)))
                 {
                     return CopyOutAndWake(buffer.Span);
                 }
@@ -113,18 +115,9 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
                     throw new InvalidOperationException("Only one ReadAsync may be pending at a time.");
                 }
 
-                if (gather && cancellationToken.IsCancellationRequested)
-                {
-                    if (_count > 0)
-                    {
-                        return CopyOutAndWake(buffer.Span);
-                    }
-
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
                 waiter = _readWaiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _wakeAt = enough;
+                _deadline = deadline;
             }
 
             try
@@ -137,22 +130,38 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
                 {
                     if (_readWaiter == waiter)
                     {
-                        _readWaiter = null;
-                        _wakeAt = 1;
-                    }
-
-                    if (gather && _count > 0)
-                    {
-                        return CopyOutAndWake(buffer.Span);
+                        ReleaseReader();
                     }
                 }
 
                 throw;
             }
 
-            // Woken: by enough bytes, the end, or the close; take whatever is there now.
+            // Woken: by enough bytes, the window, the end or the close; take whatever is there now.
             enough = 1;
         }
+    }
+
+    /// <summary>
+    /// Reader thread, under the lock, before it waits for the terminal: how long it may wait
+    /// before a gathering read's window closes over buffered bytes (milliseconds, rounded up),
+    /// or -1 for no limit. A read whose window has closed is woken here.
+    /// </summary>
+    public int GatherTimeoutMs()
+    {
+        if (_readWaiter is null || _wakeAt <= 1 || _count == 0)
+        {
+            return -1;
+        }
+
+        var left = _deadline - Stopwatch.GetTimestamp();
+        if (left <= 0)
+        {
+            ReleaseReader();
+            return -1;
+        }
+
+        return (int)Math.Min(int.MaxValue, (left * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency);
     }
 
     /// <summary>Under the lock: copies out and, when that frees space in a full ring, wakes the reader thread.</summary>

@@ -48,7 +48,7 @@ public sealed class PtyOutputRingTests
     {
         var ring = NewRing();
         var sink = new byte[1000];
-        var read = ring.ReadAsync(sink, 600, CancellationToken.None).AsTask();
+        var read = ring.ReadAsync(sink, 600, TimeSpan.FromHours(1), CancellationToken.None).AsTask();
         Fill(ring, 0, 100);
         Fill(ring, 100, 100);
         Assert.False(read.IsCompleted); // 200 of 600: a plain read would have returned at the first commit
@@ -65,18 +65,54 @@ public sealed class PtyOutputRingTests
     }
 
     [Fact]
-    public async Task GatheredRead_Cancelled_ReturnsWhatIsBuffered_OrThrowsWhenNothingIs()
+    public async Task GatheredRead_TellsTheReaderThreadHowLongItMayWait_OnlyWhileBytesAreBuffered()
     {
         var ring = NewRing();
         var sink = new byte[1000];
-        using (var cts = new CancellationTokenSource())
+        var read = ring.ReadAsync(sink, 600, TimeSpan.FromHours(1), CancellationToken.None).AsTask();
+        lock (_gate)
         {
-            var read = ring.ReadAsync(sink, 600, cts.Token).AsTask();
-            Fill(ring, 0, 10);
-            await cts.CancelAsync();
-            Assert.Equal(10, await read);
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await ring.ReadAsync(sink, 600, cts.Token));
+            Assert.Equal(-1, ring.GatherTimeoutMs()); // nothing buffered: the window does not matter yet
         }
+
+        Fill(ring, 0, 10);
+        lock (_gate)
+        {
+            Assert.InRange(ring.GatherTimeoutMs(), 1, 3_600_000);
+        }
+
+        Assert.False(read.IsCompleted);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        var cancelled = ring.ReadAsync(sink, 600, TimeSpan.FromHours(1), cts.Token);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await cancelled); // one read at a time
+    }
+
+    [Fact]
+    public async Task GatheredRead_ABytePastTheWindow_IsReturnedAtOnce_AndTheReaderThreadEndsAnExpiredWindow()
+    {
+        var ring = NewRing();
+        var sink = new byte[1000];
+
+        // The window has passed before anything came: the first commit wakes the read (an echo after a flood).
+        var late = ring.ReadAsync(sink, 600, TimeSpan.Zero, CancellationToken.None).AsTask();
+        Fill(ring, 0, 3);
+        Assert.Equal(3, await late);
+
+        // Bytes buffered, then the window closes with no further commit: the reader thread's check ends it.
+        var read = ring.ReadAsync(sink, 600, TimeSpan.FromMilliseconds(1), CancellationToken.None).AsTask();
+        Fill(ring, 0, 5);
+        while (!read.IsCompleted)
+        {
+            lock (_gate)
+            {
+                _ = ring.GatherTimeoutMs();
+            }
+
+            await Task.Delay(1);
+        }
+
+        Assert.InRange(await read, 5, 5);
     }
 
     [Fact]
