@@ -24,10 +24,12 @@ if (!AGENT || !OUT) { console.error("usage: whole.js --agent BIN --out FILE [--q
 const ROOT = path.resolve(__dirname, "../..");
 const PEER = path.join(ROOT, "tests/peer/server.js");
 const NODE_REF = path.join(__dirname, "node-ref-client.js");
+// The Node.js reference agent of the shell and admin rows (socket.io-client + node-pty, bench/node-agent/).
+const NODE_AGENT = path.join(__dirname, "node-ref-agent.js");
 const TOKEN = "bench-token";
 const P = QUICK
-  ? { startRuns: 3, rssPairs: 2, rssWaitSec: 20, cpuPairs: 2, cpuWindowSec: 20, adminRuns: 50, shellRuns: 1, shellMb: 5, shellKeys: 25, deadlineSec: 150 }
-  : { startRuns: 10, rssPairs: 5, rssWaitSec: 20, cpuPairs: 3, cpuWindowSec: 120, adminRuns: 200, shellRuns: 3, shellMb: 50, shellKeys: 100, deadlineSec: 1200 };
+  ? { startRuns: 3, rssPairs: 2, rssWaitSec: 20, cpuPairs: 2, cpuWindowSec: 20, cpu1WindowSec: 20, adminRuns: 50, shellRuns: 1, shellMb: 5, shellKeys: 25, deadlineSec: 170 }
+  : { startRuns: 10, rssPairs: 5, rssWaitSec: 20, cpuPairs: 3, cpuWindowSec: 120, cpu1WindowSec: 60, adminRuns: 200, shellRuns: 3, shellMb: 50, shellKeys: 100, deadlineSec: 1500 };
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "tether-bench-"));
 
@@ -185,52 +187,70 @@ async function idleRss(peer) {
     }).join("; ") + (Object.keys(AGENT_ENV).length ? `; agent env ${JSON.stringify(AGENT_ENV)}` : ""));
 }
 
-// ---- 3. CPU seconds while idle at the default 60 s interval ----
+// ---- 3. CPU seconds while idle at the default 60 s interval, and at 1 s (all pairs side by side) ----
+const IDLE = [{ intervalSec: 60, windowSec: P.cpuWindowSec, fullWindowSec: 120 }, { intervalSec: 1, windowSec: P.cpu1WindowSec, fullWindowSec: 60 }];
+const idleFigure = (v) => `CPU seconds over ${v.windowSec} s idle (stats every ${v.intervalSec} s)`;
 async function idleCpu(peer) {
   const procs = [];
-  for (let i = 0; i < P.cpuPairs; i++) {
-    for (const kind of ["tether", "node"]) {
-      const id = `cpu-${kind}-${i}`;
-      procs.push({ kind, id, ...CONTENDERS[kind](peer, id, 60) });
+  for (const v of IDLE) {
+    for (let i = 0; i < P.cpuPairs; i++) {
+      for (const kind of ["tether", "node"]) {
+        const id = `cpu${v.intervalSec}-${kind}-${i}`;
+        procs.push({ kind, id, v, ...CONTENDERS[kind](peer, id, v.intervalSec) });
+      }
     }
   }
-  const sec = { tether: [], node: [] };
   await Promise.all(procs.map(async (p) => {
     await peer.helloAck(p.id);
     await sleep(500);   // the answer to hello_ack (one stats) is start-up, not idle
     const c0 = cpuSec(p.child.pid);
-    await sleep(P.cpuWindowSec * 1000);
-    sec[p.kind].push(cpuSec(p.child.pid) - c0);
+    await sleep(p.v.windowSec * 1000);
+    p.sec = cpuSec(p.child.pid) - c0;
   }));
   await Promise.all(procs.map((p) => stop(p.child)));
-  row(`CPU seconds over ${P.cpuWindowSec} s idle (stats every 60 s)`, "s", summary(sec.tether), summary(sec.node), "node + socket.io-client",
-    "≤ reference", `utime+stime, ${CLK_TCK} ticks/s; ${P.cpuPairs} pairs side by side` + (QUICK ? "; --quick: shortened window (full: 120 s)" : ""));
+  for (const v of IDLE) {
+    const sec = (kind) => summary(procs.filter((p) => p.v === v && p.kind === kind).map((p) => p.sec));
+    row(idleFigure(v), "s", sec("tether"), sec("node"), "node + socket.io-client", "≤ reference",
+      `utime+stime, ${CLK_TCK} ticks/s; ${P.cpuPairs} pairs side by side (both intervals at once)` + (QUICK ? `; --quick: shortened window (full: ${v.fullWindowSec} s)` : ""));
+  }
 }
 
-// ---- 4. admin_run of `true`: peer emit to admin_result receive ----
-async function adminRun(peer) {
-  const id = "admin";
-  const { child } = spawnTether(peer, id, 60, { admin: { allowedCommands: ["true"] } });
+// ---- 4. admin_run of `true`: peer emit to admin_result receive, Tether and the Node agent ----
+async function adminLoop(peer, id, child) {
   await peer.helloAck(id);
   const lat = [];
   const ran = [];   // the agent's own summary.durationMs: the child's run, the rest is the agent and the wire
   const warmup = 5;
+  let cpu0 = 0;
   for (let i = 0; i < P.adminRuns + warmup; i++) {
+    if (i === warmup) cpu0 = cpuSec(child.pid);
     const token = `run-${i}`;
-    const result = peer.waitFor((r) => r.kind === "event" && r.event === "admin_result" && r.payload && r.payload.token === token, 10000, `admin_result ${token}`);
+    const result = peer.waitFor((r) => r.kind === "event" && r.event === "admin_result" && r.clientId === id && r.payload && r.payload.token === token, 10000, `admin_result ${token}`);
     peer.send({ cmd: "emit", event: "admin_run", clientId: id, payload: { token, cmd: { command: "true" } } });
     const [sent, got] = await Promise.all([
-      peer.waitFor((r) => r.kind === "sent" && r.event === "admin_run" && r.payload && r.payload.token === token, 10000, `sent ${token}`), result]);
+      peer.waitFor((r) => r.kind === "sent" && r.event === "admin_run" && r.clientId === id && r.payload && r.payload.token === token, 10000, `sent ${token}`), result]);
     const summary = got.payload.result && got.payload.result.summary;
     if (!summary || summary.code !== 0) throw new Error(`admin_run true: ${JSON.stringify(got.payload)}`);
     if (i >= warmup) { lat.push(got.at - sent.at); ran.push(Number(summary.durationMs)); }
   }
+  // utime+stime of the agent process only (the `true` children are not counted), per run.
+  const cpuMs = (cpuSec(child.pid) - cpu0) * 1000 / P.adminRuns;
   await stop(child);
+  return { lat, ran, cpuMs };
+}
+async function adminRun(peer) {
+  const t = await adminLoop(peer, "admin", spawnTether(peer, "admin", 60, { admin: { allowedCommands: ["true"] } }).child);
+  const nodeChild = track(spawn(process.execPath, [NODE_AGENT, `http://127.0.0.1:${peer.port}`, TOKEN, "admin-node", "60"], { stdio: ["ignore", "ignore", "inherit"] }));
+  const n = await adminLoop(peer, "admin-node", nodeChild);
   const direct = execFileSync("python3", [path.join(__dirname, "direct-spawn.py"), String(P.adminRuns)]).toString().trim().split("\n").map(Number);
   const p = (xs) => ({ n: xs.length, p50: pct(xs, 0.5), p99: pct(xs, 0.99), min: Math.min(...xs), max: Math.max(...xs) });
-  row("admin_run `true` round trip", "ms", p(lat), p(direct), "posix_spawn `true` in a loop", "overhead ≤ 2 ms p50",
-    `${P.adminRuns} runs after ${warmup} warm-up; peer's own send/receive timestamps (two socket.io hops included); ` +
-    `agent's summary.durationMs p50 ${pct(ran, 0.5).toFixed(1)} ms`);
+  row("admin_run `true` round trip", "ms", p(t.lat), p(direct), "posix_spawn `true` in a loop", "overhead ≤ 2 ms p50",
+    `${P.adminRuns} runs after 5 warm-up; peer's own send/receive timestamps (two socket.io hops included); ` +
+    `agent's summary.durationMs p50 ${pct(t.ran, 0.5).toFixed(1)} ms`);
+  row("admin_run `true` round trip vs the Node agent", "ms", p(t.lat), p(n.lat), "Node agent (socket.io-client, child_process.spawn)", "≤ 0.3× p50",
+    `same peer, one after the other; agent CPU per run (utime+stime, children excluded): tether ${t.cpuMs.toFixed(2)} ms, node ${n.cpuMs.toFixed(2)} ms`);
+  row("agent CPU per admin_run `true`", "ms", { n: 1, median: t.cpuMs }, { n: 1, median: n.cpuMs }, "Node agent", "≤ reference",
+    `utime+stime of the agent over ${P.adminRuns} runs / ${P.adminRuns}, ${CLK_TCK} ticks/s`);
 }
 
 // ---- 5. binary size ----
@@ -298,20 +318,46 @@ async function shell() {
   const refTp = [];
   for (let i = 0; i < P.shellRuns; i++) refTp.push(await scriptThroughput(P.shellMb));
   const refEcho = await scriptEcho(P.shellKeys);
-  const tp = [], echo50 = [], echo99 = [];
+  // Per workload and agent: throughput (MB/s of data at the server) and the agent's CPU seconds.
+  const runs = { zero: { tether: { tp: [], cpu: [] }, node: { tp: [], cpu: [] } }, base64: { tether: { tp: [], cpu: [] }, node: { tp: [], cpu: [] } } };
+  const echo50 = [], echo99 = [];
   let note = null;
+  const parse = (out) => {
+    const t = /throughput: ([\d.]+) MB in.*= *([\d.]+) MB\/s/.exec(out);
+    const c = /agent cpu: ([\d.]+) s/.exec(out);
+    const e = /echo latency:.*p50=([\d.]+) ms p99=([\d.]+) ms/.exec(out);
+    if (!t || !c || !e) throw new Error(`unexpected shell-bench output:\n${out}`);
+    return { mb: Number(t[1]), tp: Number(t[2]), cpu: Number(c[1]), p50: Number(e[1]), p99: Number(e[2]) };
+  };
+  const mbSeen = { zero: 0, base64: 0 };
   if (!script) note = "n/a (not built yet)";
   else {
     for (let i = 0; i < P.shellRuns; i++) {
-      const out = await runScript(script, [`--mb=${P.shellMb}`, `--keys=${P.shellKeys}`]);
-      const t = /throughput:.*= *([\d.]+) MB\/s/.exec(out);
-      const e = /echo latency:.*p50=([\d.]+) ms p99=([\d.]+) ms/.exec(out);
-      if (!t || !e) throw new Error(`unexpected shell-bench output:\n${out}`);
-      tp.push(Number(t[1])); echo50.push(Number(e[1])); echo99.push(Number(e[2]));
+      for (const workload of ["zero", "base64"]) {
+        for (const agent of ["tether", "node"]) {   // alternate: neither always runs first
+          const order = i % 2 ? "node" : "tether";
+          const kind = agent === "tether" ? order : (order === "tether" ? "node" : "tether");
+          const keys = workload === "zero" && kind === "tether" ? P.shellKeys : 1;
+          const r = parse(await runScript(script, [`--mb=${P.shellMb}`, `--keys=${keys}`, `--workload=${workload}`, `--agent=${kind}`]));
+          runs[workload][kind].tp.push(r.tp);
+          runs[workload][kind].cpu.push(r.cpu);
+          mbSeen[workload] = r.mb;
+          if (keys > 1) { echo50.push(r.p50); echo99.push(r.p99); }
+        }
+      }
     }
   }
-  row(`shell output throughput (${P.shellMb} MB)`, "MB/s", note ?? summary(tp), summary(refTp), "`script -qfc` into a pipe", "≥ 50 % of reference",
-    (note ? "reference only; " : "") + `${P.shellRuns} runs; both print the same bytes (head -c N /dev/zero piped to tr, as shell-bench does)`);
+  const of = (w, k, f) => note ?? summary(runs[w][k][f]);
+  const cpuNote = (w) => note ? "" : `; s/MB: tether ${(median(runs[w].tether.cpu) / mbSeen[w]).toFixed(4)}, node ${(median(runs[w].node.cpu) / mbSeen[w]).toFixed(4)}`;
+  row(`shell output throughput (${P.shellMb} MB)`, "MB/s", of("zero", "tether", "tp"), summary(refTp), "`script -qfc` into a pipe", "≥ 50 % of reference",
+    (note ? "reference only; " : "") + `${P.shellRuns} runs; both print the same bytes (head -c N /dev/zero piped to tr, as shell-bench does); ` +
+    (note ? "" : `Node agent: ${median(runs.zero.node.tp).toFixed(1)} MB/s`));
+  row(`agent CPU seconds for that output (${P.shellMb} MB)`, "s", of("zero", "tether", "cpu"), of("zero", "node", "cpu"), "Node agent (socket.io-client + node-pty)", "≤ 0.5× reference",
+    `utime+stime of the agent process, children excluded, from the command to the end marker; ${P.shellRuns} runs each` + cpuNote("zero"));
+  row(`shell output throughput, base64 of ${P.shellMb} MB urandom`, "MB/s", of("base64", "tether", "tp"), of("base64", "node", "tp"), "Node agent (socket.io-client + node-pty)", "≥ 1.5× reference",
+    `\`head -c N /dev/urandom | base64\` in the remote shell; ${note ? "" : mbSeen.base64.toFixed(1)} MB of text at the server a run (76 characters and CR LF a line); ${P.shellRuns} runs each`);
+  row(`agent CPU seconds for that output (base64 of ${P.shellMb} MB)`, "s", of("base64", "tether", "cpu"), of("base64", "node", "cpu"), "Node agent (socket.io-client + node-pty)", "≤ 0.5× reference",
+    `utime+stime of the agent process, children excluded, from the command to the end marker; ${P.shellRuns} runs each` + cpuNote("base64"));
   row("keystroke echo latency p50", "ms", note ?? summary(echo50), { n: refEcho.length, median: pct(refEcho, 0.5) }, "bash under `script`", "—",
     `median over ${P.shellRuns} runs of ${2 * P.shellKeys} keystrokes`);
   row("keystroke echo latency p99", "ms", note ?? summary(echo99), { n: refEcho.length, median: pct(refEcho, 0.99) }, "bash under `script`", "p99 ≤ 5 ms",
@@ -355,13 +401,13 @@ let failed = false;
   try {
     await section(["process start to hello_ack"], () => startToHelloAck(peer), "start");
     await section(["idle RSS"], () => idleRss(peer), "rss");
-    await section(["CPU seconds"], () => idleCpu(peer), "cpu");
-    await section(["admin_run"], () => adminRun(peer), "admin");
+    await section(IDLE.map(idleFigure), () => idleCpu(peer), "cpu");
+    await section(["admin_run", "agent CPU per admin_run"], () => adminRun(peer), "admin");
     await section(["binary size"], async () => binarySize(), "size");
   } finally {
     await peer.stop();
   }
-  await section(["shell output throughput", "keystroke echo latency p50", "keystroke echo latency p99"], shell, "shell");
+  await section(["shell output throughput", "agent CPU seconds for that output", "keystroke echo latency p50", "keystroke echo latency p99"], shell, "shell");
   await section(["backup plan", "fresh local backup", "no-change backup"], backup, "backup");
   fs.writeFileSync(OUT, JSON.stringify({ quick: QUICK, params: P, rows }, null, 2));
   process.exit(failed ? 1 : 0);

@@ -10,7 +10,10 @@ const { spawn } = require("child_process");
 const { Server } = require(path.join(__dirname, "../../tests/peer/node_modules/socket.io"));
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")));
-const agentCmd = (process.env.TETHER_AGENT_BIN || "").split(" ").filter(Boolean);
+const nodeRef = args.agent === "node";   // the Node.js reference agent (bench/lib/node-ref-agent.js) instead of Tether
+const agentCmd = nodeRef
+  ? [process.execPath, path.join(__dirname, "../lib/node-ref-agent.js")]
+  : (process.env.TETHER_AGENT_BIN || "").split(" ").filter(Boolean);
 if (agentCmd.length === 0) {
   console.error("set TETHER_AGENT_BIN (the tether binary, or 'dotnet path/to/tether.dll')");
   process.exit(2);
@@ -18,6 +21,24 @@ if (agentCmd.length === 0) {
 const megabytes = Number(args.mb || 100);
 const keystrokes = Number(args.keys || 300);
 const encoding = args.encoding || "utf8";
+// zero: `head -c N /dev/zero | tr '\\0' a` (one endless line); base64: `head -c N /dev/urandom | base64`
+// (76 characters and CR LF a line, N raw bytes become 1.35 N characters at the server).
+const workload = args.workload || "zero";
+const CLK_TCK = Number(require("child_process").execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+function cpuSec(pid) {
+  // utime + stime of the agent process itself: its children (the shell, head, base64) are not counted.
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+}
+function switches(pid) {
+  // Times any thread of the agent was switched in (/proc/PID/task/*/schedstat, field 3): its wake-ups.
+  let n = 0;
+  for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
+    try { n += Number(fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, "utf8").split(" ")[2]); } catch { /* thread gone */ }
+  }
+  return n;
+}
 
 const httpServer = http.createServer();
 const io = new Server(httpServer, { serveClient: false });
@@ -60,7 +81,10 @@ const input = (data) => socket.emit("shell_input", { session: "b", data });
     shell: { command: "/bin/bash", args: ["--norc", "--noprofile", "-i"], outputEncoding: encoding },
   };
   fs.writeFileSync(path.join(dir, "agent-config.json"), JSON.stringify(config));
-  const agent = spawn(agentCmd[0], [...agentCmd.slice(1), "run", "--config", path.join(dir, "agent-config.json")], {
+  const agentArgs = nodeRef
+    ? [`http://127.0.0.1:${port}`, config.authToken, config.clientId, String(config.statsIntervalSec), ...(encoding === "base64" ? ["--base64"] : [])]
+    : ["run", "--config", path.join(dir, "agent-config.json")];
+  const agent = spawn(agentCmd[0], [...agentCmd.slice(1), ...agentArgs], {
     cwd: dir,
     stdio: ["ignore", "ignore", process.env.BENCH_VERBOSE ? "inherit" : "ignore"],
   });
@@ -87,11 +111,18 @@ const input = (data) => socket.emit("shell_input", { session: "b", data });
         }
       };
     });
+    const cpu0 = cpuSec(agent.pid);
+    const sw0 = switches(agent.pid);
     const sent = process.hrtime.bigint();
-    input(`head -c ${total} /dev/zero | tr '\\0' 'a'; echo; echo end-$((6*7))\n`);
+    const producer = workload === "base64" ? `head -c ${total} /dev/urandom | base64` : `head -c ${total} /dev/zero | tr '\\0' 'a'`;
+    input(`${producer}; echo; echo end-$((6*7))\n`);
     const end = await done;
+    const cpu = cpuSec(agent.pid) - cpu0;
+    const sw = switches(agent.pid) - sw0;
     const seconds = Number(end - sent) / 1e9;
-    console.log(`throughput: ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s = ${(bytes / 1e6 / seconds).toFixed(1)} MB/s (${encoding})`);
+    console.log(`throughput: ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s = ${(bytes / 1e6 / seconds).toFixed(1)} MB/s (${encoding}, ${workload})`);
+    console.log(`agent cpu: ${cpu.toFixed(2)} s = ${(cpu / (bytes / 1e6)).toFixed(4)} s/MB (utime+stime of the agent, children excluded)`);
+    console.log(`agent wake-ups: ${sw} = ${(sw / (bytes / 1e6)).toFixed(0)} per MB (threads switched in, live threads only)`);
     await new Promise((r) => setTimeout(r, 500));
 
     // Echo latency: one character typed at the prompt, timed until readline echoes it;

@@ -8,10 +8,10 @@ namespace Tether.Shell;
 // buffer fills and the shell blocks on write, so memory stays bounded (ring + one 64 KiB chunk
 // + the outbox's bounded live queue). While disconnected SendLiveAsync returns false at once:
 // the output of the gap is dropped (docs/protocol.md §3: not replayed) and the shell never stalls.
-// Coalescing: while bulk output keeps coming (the previous event was sent less than
-// CoalesceWindow ago and carried at least BulkBytes), reads are gathered for CoalesceWindow or
-// until 64 KiB; otherwise the first read goes out at once, so a keystroke echo waits for
-// nothing, also while the operator types fast.
+// Coalescing: after an event of at least BulkBytes, the next read gathers until 64 KiB are
+// buffered or CoalesceWindow has passed since the read began (IPtySession.ReadGatheredAsync);
+// otherwise the first read goes out at once, so a keystroke echo waits for nothing, also while
+// the operator types fast.
 internal sealed partial class ShellSession
 {
     /// <summary>An event at least this big means bulk output (an echo or a prompt is far smaller).</summary>
@@ -28,71 +28,28 @@ internal sealed partial class ShellSession
         // the chunk 3 short so an event never stands for more than 64 KiB.
         var buffer = new byte[ShellSessionOptions.MaxRawBytesPerEvent - 3];
         var frames = new List<byte[]>();
-        var lastSend = long.MinValue;
         var lastSize = 0;
         while (true)
         {
-            var filled = await ReadAsync(buffer, ct);
+            // After a bulk event, gather: the PTY wakes this pump once the buffer's worth is there
+            // or CoalesceWindow has passed over buffered bytes (kept by the PTY's reader thread,
+            // no timer), not for every 4 KiB terminal read. A byte arriving later than the window
+            // (a keystroke's echo after the flood) goes at once.
+            var bulk = lastSize >= BulkBytes;
+            var filled = bulk
+                ? await _pty.ReadGatheredAsync(buffer, buffer.Length, _options.CoalesceWindow, ct)
+                : await _pty.ReadAsync(buffer, ct);
             if (filled == 0)
             {
                 await SendAsync(ReadOnlyMemory<byte>.Empty, final: true, frames, ct);
                 return;
             }
 
-            var start = _time.GetTimestamp();
-            var streaming = lastSize >= BulkBytes && _time.GetElapsedTime(lastSend, start) < _options.CoalesceWindow;
-            var ended = false;
-            if (streaming && filled < buffer.Length)
-            {
-                (filled, ended) = await GatherAsync(buffer, filled, _options.CoalesceWindow, ct);
-            }
-
-            await SendAsync(buffer.AsMemory(0, filled), final: ended, frames, ct);
-            lastSend = _time.GetTimestamp();
-            lastSize = filled;
-            if (ended)
-            {
-                return;
-            }
-        }
-    }
-
-    /// <summary>Reads more into <paramref name="buffer"/> until it is full, <paramref name="window"/> has passed, or the output ends.</summary>
-    private async Task<(int Filled, bool Ended)> GatherAsync(byte[] buffer, int filled, TimeSpan window, CancellationToken ct)
-    {
-        using var timeout = new CancellationTokenSource(window, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-        try
-        {
-            while (filled < buffer.Length)
-            {
-                var n = await ReadAsync(buffer.AsMemory(filled), linked.Token);
-                if (n == 0)
-                {
-                    return (filled, true);
-                }
-
-                filled += n;
-            }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            // The window closed; the PTY keeps what it did not hand out.
-        }
-
-        return (filled, false);
-    }
-
-    private async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct)
-    {
-        var n = await _pty.ReadAsync(buffer, ct);
-        if (n > 0)
-        {
             _reads++;
-            _bytesRead += n;
+            _bytesRead += filled;
+            await SendAsync(buffer.AsMemory(0, filled), final: false, frames, ct);
+            lastSize = filled;
         }
-
-        return n;
     }
 
     private async Task SendAsync(ReadOnlyMemory<byte> raw, bool final, List<byte[]> frames, CancellationToken ct)

@@ -86,7 +86,6 @@ public sealed class ShellOutputEncoderTests
 
         Assert.All(frames, f => Assert.True(f.Length <= max, $"frame of {f.Length} bytes > {max}"));
         Assert.Equal(expected.ToString(), Data(frames, session));
-        Assert.Equal(0, encoder.Resplits);
         if (max < 1_000_000)
         {
             // Frames are filled, not merely small: at least half the budget on average.
@@ -126,6 +125,79 @@ public sealed class ShellOutputEncoderTests
                 FrameLength(rune.ToString()) - baseLength == ShellOutputEncoder.EscapedSize(rune),
                 $"U+{value:X4}: estimate {ShellOutputEncoder.EscapedSize(rune)}");
         }
+    }
+
+    public static TheoryData<int> Seeds => new() { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Frames_AreByteForByteWhatTheJsonWriterWritesForTheDecodedText_AtAnyReadBoundaries(int seed)
+    {
+        // Escaping straight from UTF-8 must give the very bytes the old path gave: UTF-8 decoder,
+        // then Utf8JsonWriter with the protocol's encoder (docs/protocol.md §3).
+        var random = new Random(seed);
+        byte[][] odd = [[0], [1], [0x1b], [0x7f], [0x80], [0xbf], [0xc0], [0xc3], [0xe4, 0xb8], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xfe], [0xff]];
+        var alphabet = new List<byte[]>(odd) { "a"u8.ToArray(), "Z"u8.ToArray(), "/"u8.ToArray(), "<&>'+`"u8.ToArray(), "\\"u8.ToArray(), "\""u8.ToArray(), "\r\n"u8.ToArray() };
+        foreach (var text in new[] { "é", "中", "😀", "\u0085", "\u00a0", "\u00ad", "\u2028", "\u2029", "\ufeff", "\ufffd", "\uffff", "\U000e0001", "\u0378", "\ue000" })
+        {
+            alphabet.Add(Encoding.UTF8.GetBytes(text));
+        }
+
+        var raw = new List<byte>();
+        while (raw.Count < 20_000)
+        {
+            raw.AddRange(random.Next(3) == 0 ? alphabet[random.Next(alphabet.Count)] : "plain text "u8.ToArray());
+        }
+
+        var bytes = raw.ToArray();
+        var session = "s-\"é\"";
+        var encoder = new ShellOutputEncoder(Frames, session, ShellOutputEncoding.Utf8, 1_000_000);
+        var frames = new List<byte[]>();
+        var reference = new UTF8Encoding(false, false).GetDecoder();
+        var expected = new List<byte[]>();
+        var at = 0;
+        while (at < bytes.Length)
+        {
+            var length = Math.Min(random.Next(1, 3000), bytes.Length - at);
+            var final = at + length == bytes.Length;
+            var chunk = bytes.AsSpan(at, length);
+            encoder.Encode(chunk, final, frames);
+            var chars = new char[length + 8];
+            var text = new string(chars, 0, reference.GetChars(chunk, chars, final));
+            if (text.Length > 0)
+            {
+                expected.Add(Frames.Encode("shell_output", w =>
+                {
+                    w.WriteString("session", session);
+                    w.WriteString("data", text);
+                }));
+            }
+
+            at += length;
+        }
+
+        Assert.Equal(expected.Count, frames.Count);
+        for (var i = 0; i < frames.Count; i++)
+        {
+            Assert.Equal(Encoding.UTF8.GetString(expected[i]), Encoding.UTF8.GetString(frames[i]));
+        }
+    }
+
+    [Fact]
+    public void Base64Frames_AreByteForByteWhatTheJsonWriterWrites()
+    {
+        var raw = new byte[10_000];
+        new Random(3).NextBytes(raw);
+        var encoder = new ShellOutputEncoder(Frames, "s", ShellOutputEncoding.Base64, 1_000_000);
+        var frames = new List<byte[]>();
+        encoder.Encode(raw, final: false, frames);
+        var expected = Frames.Encode("shell_output", w =>
+        {
+            w.WriteString("session", "s");
+            w.WriteString("data", Convert.ToBase64String(raw));
+            w.WriteString("encoding", "base64");
+        });
+        Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(Assert.Single(frames)));
     }
 
     private static int FrameLength(string data) => Frames.Encode("shell_output", w =>

@@ -42,6 +42,19 @@ internal interface IPtySession : IDisposable
     /// <exception cref="OperationCanceledException">The token was cancelled; no data is lost.</exception>
     ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads like <see cref="ReadAsync"/>, but gathers: a read that has to wait is woken once
+    /// <paramref name="minimumBytes"/> (at most the buffer's length) are buffered, or the output
+    /// ended, or the session was disposed, or some bytes are buffered and
+    /// <paramref name="window"/> has passed since the call. A stream of small terminal reads then
+    /// costs the caller one wake-up instead of one each; a byte arriving after the window is
+    /// returned at once. The default returns as soon as anything is buffered (a zero window).
+    /// </summary>
+    /// <returns>As <see cref="ReadAsync"/>.</returns>
+    /// <exception cref="OperationCanceledException">The token was cancelled; no data is lost.</exception>
+    ValueTask<int> ReadGatheredAsync(Memory<byte> buffer, int minimumBytes, TimeSpan window, CancellationToken cancellationToken) =>
+        ReadAsync(buffer, cancellationToken);
+
     /// <summary>Writes all of <paramref name="data"/> as terminal input (keystrokes).</summary>
     /// <exception cref="PtyException">The terminal is closed or hung up.</exception>
     /// <exception cref="ObjectDisposedException">The session was disposed.</exception>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Tether.Platform.Pty;
 
 /// <summary>
@@ -23,6 +25,8 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
     private bool _ended;
     private bool _closed;
     private TaskCompletionSource? _readWaiter;
+    private int _wakeAt = 1;
+    private long _deadline;
 
     public bool IsFull => _count == Capacity;
 
@@ -44,7 +48,10 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
     {
         System.Diagnostics.Debug.Assert(count > 0 && count <= FreeSpace.Length, "a read of at most the free space");
         _count += count;
-        ReleaseReader();
+        if (_count >= _wakeAt || (_wakeAt > 1 && Stopwatch.GetTimestamp() >= _deadline))
+        {
+            ReleaseReader();
+        }
     }
 
     /// <summary>No more output comes: once the buffered bytes are read, reads return 0.</summary>
@@ -68,28 +75,34 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
     /// </summary>
     /// <exception cref="InvalidOperationException">Another read is pending.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled; no data is lost.</exception>
-    public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        ReadAsync(buffer, 1, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>
+    /// The same, but gathering: a waiting read is woken once <paramref name="minimumBytes"/> (at
+    /// most the buffer's length and <see cref="Capacity"/>) are buffered, or the output ended, or
+    /// some bytes are buffered and <paramref name="window"/> has passed since the call. The
+    /// reader thread keeps that time (<see cref="GatherTimeoutMs"/>): no timer is involved.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another read is pending.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled; no data is lost.</exception>
+    public async ValueTask<int> ReadAsync(Memory<byte> buffer, int minimumBytes, TimeSpan window, CancellationToken cancellationToken)
     {
         if (buffer.IsEmpty)
         {
             return 0;
         }
 
+        var enough = Math.Clamp(Math.Min(minimumBytes, buffer.Length), 1, Capacity);
+        var deadline = Stopwatch.GetTimestamp() + (long)(window.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
             TaskCompletionSource waiter;
             lock (gate)
             {
-                if (_count > 0)
+                if (_count >= enough || (_count > 0 && (_ended || _closed || Stopwatch.GetTimestamp() >= deadline)))
                 {
-                    var wasFull = IsFull;
-                    var copied = CopyOut(buffer.Span);
-                    if (wasFull && !_ended)
-                    {
-                        spaceFreed();
-                    }
-
-                    return copied;
+                    return CopyOutAndWake(buffer.Span);
                 }
 
                 if (_ended || _closed)
@@ -103,6 +116,8 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
                 }
 
                 waiter = _readWaiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _wakeAt = enough;
+                _deadline = deadline;
             }
 
             try
@@ -115,13 +130,51 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
                 {
                     if (_readWaiter == waiter)
                     {
-                        _readWaiter = null;
+                        ReleaseReader();
                     }
                 }
 
                 throw;
             }
+
+            // Woken: by enough bytes, the window, the end or the close; take whatever is there now.
+            enough = 1;
         }
+    }
+
+    /// <summary>
+    /// Reader thread, under the lock, before it waits for the terminal: how long it may wait
+    /// before a gathering read's window closes over buffered bytes (milliseconds, rounded up),
+    /// or -1 for no limit. A read whose window has closed is woken here.
+    /// </summary>
+    public int GatherTimeoutMs()
+    {
+        if (_readWaiter is null || _wakeAt <= 1 || _count == 0)
+        {
+            return -1;
+        }
+
+        var left = _deadline - Stopwatch.GetTimestamp();
+        if (left <= 0)
+        {
+            ReleaseReader();
+            return -1;
+        }
+
+        return (int)Math.Min(int.MaxValue, (left * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency);
+    }
+
+    /// <summary>Under the lock: copies out and, when that frees space in a full ring, wakes the reader thread.</summary>
+    private int CopyOutAndWake(Span<byte> destination)
+    {
+        var wasFull = IsFull;
+        var copied = CopyOut(destination);
+        if (wasFull && !_ended)
+        {
+            spaceFreed();
+        }
+
+        return copied;
     }
 
     private int CopyOut(Span<byte> destination)
@@ -139,5 +192,6 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
     {
         _readWaiter?.TrySetResult();
         _readWaiter = null;
+        _wakeAt = 1;
     }
 }

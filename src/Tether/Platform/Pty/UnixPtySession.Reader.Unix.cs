@@ -24,6 +24,9 @@ internal sealed partial class UnixPtySession
     public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
         _outputRing.ReadAsync(buffer, cancellationToken);
 
+    public ValueTask<int> ReadGatheredAsync(Memory<byte> buffer, int minimumBytes, TimeSpan window, CancellationToken cancellationToken) =>
+        _outputRing.ReadAsync(buffer, minimumBytes, window, cancellationToken);
+
     private void StartReader()
     {
         _readerThread = new Thread(ReaderLoop, ReaderStackSize)
@@ -48,7 +51,7 @@ internal sealed partial class UnixPtySession
             while (true)
             {
                 bool wantInput, wantOutput;
-                int freeStart, freeLength;
+                int freeStart, freeLength, timeoutMs;
                 lock (_gate)
                 {
                     if (_disposed)
@@ -67,6 +70,9 @@ internal sealed partial class UnixPtySession
                     }
 
                     (freeStart, freeLength) = _outputRing.FreeSpace;
+
+                    // A gathering read's window is kept by this poll's timeout, not by a timer.
+                    timeoutMs = _outputRing.GatherTimeoutMs();
                 }
 
                 // A hung-up master reports POLLHUP whatever is asked, so it is only polled
@@ -74,7 +80,7 @@ internal sealed partial class UnixPtySession
                 var events = (short)((wantInput ? _platform.PollIn : 0) | (wantOutput ? _platform.PollOut : 0));
                 fds[0] = new Interop.Libc.PollFd { Fd = events != 0 ? masterFd : -1, Events = events };
                 fds[1] = new Interop.Libc.PollFd { Fd = wakeFd, Events = (short)_platform.PollIn };
-                if (Interop.Libc.Poll(fds, 2, -1) < 0)
+                if (Interop.Libc.Poll(fds, 2, timeoutMs) < 0)
                 {
                     var error = Marshal.GetLastPInvokeError();
                     if (error == _platform.EIntr)

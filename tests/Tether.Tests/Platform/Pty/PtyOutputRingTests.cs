@@ -44,6 +44,78 @@ public sealed class PtyOutputRingTests
     }
 
     [Fact]
+    public async Task GatheredRead_IsWokenOnlyOnceTheMinimumIsBuffered_ThenTakesAllOfIt()
+    {
+        var ring = NewRing();
+        var sink = new byte[1000];
+        var read = ring.ReadAsync(sink, 600, TimeSpan.FromHours(1), CancellationToken.None).AsTask();
+        Fill(ring, 0, 100);
+        Fill(ring, 100, 100);
+        Assert.False(read.IsCompleted); // 200 of 600: a plain read would have returned at the first commit
+        Fill(ring, 200, 50);
+        Fill(ring, 250, 100);
+        Fill(ring, 94, 250);
+        Assert.Equal(600, await read);
+        Assert.Equal(Enumerable.Range(0, 600).Select(b => (byte)b), sink[..600]);
+
+        // Nothing pending: the next plain read is woken by a single byte again.
+        var plain = ring.ReadAsync(sink, CancellationToken.None).AsTask();
+        Fill(ring, 7, 1);
+        Assert.Equal(1, await plain);
+    }
+
+    [Fact]
+    public async Task GatheredRead_TellsTheReaderThreadHowLongItMayWait_OnlyWhileBytesAreBuffered()
+    {
+        var ring = NewRing();
+        var sink = new byte[1000];
+        var read = ring.ReadAsync(sink, 600, TimeSpan.FromHours(1), CancellationToken.None).AsTask();
+        lock (_gate)
+        {
+            Assert.Equal(-1, ring.GatherTimeoutMs()); // nothing buffered: the window does not matter yet
+        }
+
+        Fill(ring, 0, 10);
+        lock (_gate)
+        {
+            Assert.InRange(ring.GatherTimeoutMs(), 1, 3_600_000);
+        }
+
+        Assert.False(read.IsCompleted);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        var cancelled = ring.ReadAsync(sink, 600, TimeSpan.FromHours(1), cts.Token);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await cancelled); // one read at a time
+    }
+
+    [Fact]
+    public async Task GatheredRead_ABytePastTheWindow_IsReturnedAtOnce_AndTheReaderThreadEndsAnExpiredWindow()
+    {
+        var ring = NewRing();
+        var sink = new byte[1000];
+
+        // The window has passed before anything came: the first commit wakes the read (an echo after a flood).
+        var late = ring.ReadAsync(sink, 600, TimeSpan.Zero, CancellationToken.None).AsTask();
+        Fill(ring, 0, 3);
+        Assert.Equal(3, await late);
+
+        // Bytes buffered, then the window closes with no further commit: the reader thread's check ends it.
+        var read = ring.ReadAsync(sink, 600, TimeSpan.FromMilliseconds(1), CancellationToken.None).AsTask();
+        Fill(ring, 0, 5);
+        while (!read.IsCompleted)
+        {
+            lock (_gate)
+            {
+                _ = ring.GatherTimeoutMs();
+            }
+
+            await Task.Delay(1);
+        }
+
+        Assert.InRange(await read, 5, 5);
+    }
+
+    [Fact]
     public async Task Full_ReportsNoFreeSpace_AndAReadThatFreesSpaceWakesTheReaderThread()
     {
         var ring = NewRing();
