@@ -72,7 +72,7 @@ public sealed class WindowsAgentTests
         Assert.DoesNotContain(agent.StandardOutputLines, l => l.Contains('→', StringComparison.Ordinal) || l.Contains('?', StringComparison.Ordinal));
     }
 
-    private static void RequireWindowsAgent()
+    internal static void RequireWindowsAgent()
     {
         if (!AgentProcess.IsWindowsAgent)
         {
