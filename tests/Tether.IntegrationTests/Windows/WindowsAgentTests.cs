@@ -50,6 +50,25 @@ public sealed class WindowsAgentTests
     }
 
     [Fact]
+    public async Task AdminRun_Timeout_EndsTheWholeTreeThroughTheJobObject()
+    {
+        RequireWindowsAgent();
+        await using var peer = await PeerServer.StartAsync();
+        await using var agent = await AgentProcess.StartAsync(AdminRun.Config(peer, "win-timeout", "cmd"));
+        await peer.WaitForEventAsync("stats", Waits.Reconnect, r => r.ClientId == "win-timeout");
+
+        // cmd.exe is the child, ping.exe its child; under Wine each is a Linux process whose
+        // command line is the Windows one, so the grandchild is found by its arguments.
+        const string Grandchild = "ping -n 93 127.0.0.1";
+        await AdminRun.EmitAsync(peer, "win-timeout", "w3", $"cmd /c \"{Grandchild} >NUL\"", c => c["timeoutSec"] = 2);
+        await Poll.UntilAsync(() => ProcessesRunning(Grandchild).Count > 0, Waits.Event, "the grandchild ping.exe to start");
+        var result = (await AdminRun.ResultAsync(peer, "w3")).Payload;
+
+        Assert.Equal(124, AdminRun.Code(result));
+        await Poll.UntilAsync(() => ProcessesRunning(Grandchild).Count == 0, Waits.Event, "the grandchild ping.exe to end with its job");
+    }
+
+    [Fact]
     public async Task ServiceFlag_FromAConsole_IsRefusedWithExitCode2()
     {
         RequireWindowsAgent();
@@ -70,6 +89,26 @@ public sealed class WindowsAgentTests
         string resolve = Assert.Single(agent.StandardOutputLines, l => l.Contains("resolve", StringComparison.Ordinal));
         Assert.Contains("127.0.0.1 -> 127.0.0.1", resolve, StringComparison.Ordinal);
         Assert.DoesNotContain(agent.StandardOutputLines, l => l.Contains('→', StringComparison.Ordinal) || l.Contains('?', StringComparison.Ordinal));
+    }
+
+    /// <summary>Pids of live processes whose command line (/proc/&lt;pid&gt;/cmdline, NULs as spaces) is <paramref name="commandLine"/>.</summary>
+    private static List<int> ProcessesRunning(string commandLine) =>
+        [.. ProcFs.AllPids().Where(pid => ProcFs.IsAlive(pid) && ReadCommandLine(pid) == commandLine)];
+
+    private static string? ReadCommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     internal static void RequireWindowsAgent()
