@@ -92,7 +92,7 @@ public sealed class WindowsAgentTests
     }
 
     /// <summary>Pids of live processes whose command line (/proc/&lt;pid&gt;/cmdline, NULs as spaces) is <paramref name="commandLine"/>.</summary>
-    private static List<int> ProcessesRunning(string commandLine) =>
+    internal static List<int> ProcessesRunning(string commandLine) =>
         [.. ProcFs.AllPids().Where(pid => ProcFs.IsAlive(pid) && ReadCommandLine(pid) == commandLine)];
 
     private static string? ReadCommandLine(int pid)
