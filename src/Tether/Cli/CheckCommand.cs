@@ -20,6 +20,13 @@ internal static class CheckCommand
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The resolve line's arrow. On Windows, output that is redirected (or a console on a legacy
+    /// code page) is written in the ANSI/OEM code page, where "→" becomes "?": print ASCII there.
+    /// </summary>
+    private static string ResolveArrow =>
+        OperatingSystem.IsWindows() && (Console.IsOutputRedirected || Console.OutputEncoding.CodePage != 65001) ? "->" : "→";
+
     /// <summary>The server checks <c>ts</c> against its clock; more than this is worth fixing before it bites.</summary>
     private static readonly TimeSpan SkewWarning = TimeSpan.FromSeconds(30);
 
@@ -73,7 +80,7 @@ internal static class CheckCommand
             using var dnsCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             dnsCts.CancelAfter(StepTimeout);
             addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, dnsCts.Token);
-            await Report(output, true, "resolve", $"{host} → {string.Join(", ", addresses.Select(a => a.ToString()))}");
+            await Report(output, true, "resolve", $"{host} {ResolveArrow} {string.Join(", ", addresses.Select(a => a.ToString()))}");
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException)
         {

@@ -10,7 +10,9 @@ namespace Tether.IntegrationTests.Infrastructure;
 /// folder (the defaults put <c>agent.log</c>, <c>audit.log</c> and <c>state/</c> beside the config).
 /// </summary>
 /// <remarks>
-/// Thread-safe. The binary is <c>TETHER_AGENT_BIN</c> when set (the NativeAOT publish), else
+/// Thread-safe. The binary is <c>TETHER_AGENT_BIN</c> when set (the NativeAOT publish; started by
+/// <c>TETHER_AGENT_LAUNCHER</c> with the binary as its first argument when that is set too, as
+/// scripts/test runs the win-x64 file under <c>wine64</c>), else
 /// <c>dotnet src/Tether/bin/&lt;Debug|Release&gt;/net10.0/tether.dll</c>, the newest build.
 /// <see cref="DisposeAsync"/> kills the process tree if it still runs and deletes the folder
 /// (kept when <c>TETHER_KEEP_TEST_DIRS=1</c>).
@@ -71,6 +73,12 @@ public sealed class AgentProcess : IAsyncDisposable
     public IReadOnlyList<string> StandardOutputLines => _stdout.Snapshot();
 
     public IReadOnlyList<string> StandardErrorLines => _stderr.Snapshot();
+
+    /// <summary>True when the agent under test is the Windows file (run through <c>TETHER_AGENT_LAUNCHER</c>, i.e. Wine).</summary>
+    public static bool IsWindowsAgent =>
+        Environment.GetEnvironmentVariable("TETHER_AGENT_BIN") is { Length: > 0 } bin
+        && bin.EndsWith(".exe", StringComparison.OrdinalIgnoreCase)
+        && Environment.GetEnvironmentVariable("TETHER_AGENT_LAUNCHER") is { Length: > 0 };
 
     /// <summary>True for a variable that would change the agent's config or proxy: removed from the child's environment unless a test sets it.</summary>
     public static bool IsConfigVariable(string name)
@@ -376,7 +384,10 @@ public sealed class AgentProcess : IAsyncDisposable
                 throw new InvalidOperationException($"TETHER_AGENT_BIN names {bin}, which does not exist.");
             }
 
-            return (bin, []);
+            // A launcher runs the binary: /usr/lib/wine/wine64 for the win-x64 release file.
+            return Environment.GetEnvironmentVariable("TETHER_AGENT_LAUNCHER") is { Length: > 0 } launcher
+                ? (launcher, [bin])
+                : (bin, []);
         }
 
         var binDir = Path.Combine(RepoPaths.Root, "src", "Tether", "bin");

@@ -33,6 +33,8 @@ internal static class WindowsServiceHost
     // exiting anyway: the dispatcher thread is a background thread and must not keep the process.
     private static readonly TimeSpan DispatcherExitWait = TimeSpan.FromSeconds(2);
 
+    private const string NotStartedBySystem = "tether: --service: this process was not started by the Windows Service Control Manager; start the service with `sc.exe start`, or run `tether run` without --service in a console";
+
     private static WindowsServiceRun? s_run;
 
     /// <summary>
@@ -43,6 +45,13 @@ internal static class WindowsServiceHost
     /// </summary>
     public static async Task<int> RunAsync(Func<CancellationToken, Task<int>> agent, TextWriter error)
     {
+        // A console start is told at once instead of after the dispatcher's wait for the SCM.
+        if (WindowsServiceParent.Classify() == WindowsServiceParentKind.Other)
+        {
+            await error.WriteLineAsync(NotStartedBySystem);
+            return 2;
+        }
+
         var run = new WindowsServiceRun(agent);
         if (Interlocked.CompareExchange(ref s_run, run, null) is not null)
         {
@@ -59,7 +68,7 @@ internal static class WindowsServiceHost
         }
         catch (Win32Exception e) when (e.NativeErrorCode == Interop.Advapi32.ERROR_FAILED_SERVICE_CONTROLLER_CONNECT)
         {
-            await error.WriteLineAsync("tether: --service: this process was not started by the Windows Service Control Manager; start the service with `sc.exe start`, or run `tether run` without --service in a console");
+            await error.WriteLineAsync(NotStartedBySystem);
             return 2;
         }
         catch (Exception e)
