@@ -6,7 +6,7 @@ internal static class ConfigKeys
     public static readonly IReadOnlySet<string> TopLevel = new HashSet<string>(StringComparer.Ordinal)
     {
         "clientId", "serverUrl", "authToken", "statsIntervalSec", "heartbeatIntervalSec", "pongTimeoutSec", "stateDir",
-        "transport", "admin", "shell", "backup", "keys", "logging",
+        "transport", "admin", "shell", "backup", "keys", "logging", "update",
     };
 
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> Sections =
@@ -18,5 +18,6 @@ internal static class ConfigKeys
             ["backup"] = new HashSet<string>(StringComparer.Ordinal) { "allowedSourceRoots", "allowedDestRoots", "sshKnownHostsFile", "sshIdentityFile" },
             ["keys"] = new HashSet<string>(StringComparer.Ordinal) { "baseUrl", "authorizedKeysFile" },
             ["logging"] = new HashSet<string>(StringComparer.Ordinal) { "file", "level", "maxBytes", "retainedFiles", "auditFile" },
+            ["update"] = new HashSet<string>(StringComparer.Ordinal) { "publicKeys", "allowDowngrade", "probationSec" },
         };
 }
