@@ -167,15 +167,26 @@ internal sealed partial class UpdateCapability : IAgentCapability, IDisposable
             return ValueTask.CompletedTask;
         }
 
-        _running.Run(() => UpdateAsync(manifest, signature, url!));
+        // The checks that need no download run here, so refusals are answered in order at once.
+        var source = new UpdateSource(url!, null);
+        var (verified, refusal) = _service.Verify(manifest, signature, source, automatic: true);
+        if (verified is null)
+        {
+            Volatile.Write(ref _busy, 0);
+            LogRefused(refusal!.Error!);
+            Post(false, refusal.From, refusal.To, refusal.Error);
+            return ValueTask.CompletedTask;
+        }
+
+        _running.Run(() => UpdateAsync(verified, source));
         return ValueTask.CompletedTask;
     }
 
-    private async Task UpdateAsync(byte[] manifest, byte[] signature, Uri url)
+    private async Task UpdateAsync(VerifiedManifest verified, UpdateSource source)
     {
         try
         {
-            var outcome = await _service.ApplyAsync(manifest, signature, new UpdateSource(url, null), automatic: true, _shutdown.Token);
+            var outcome = await _service.InstallAsync(verified, source, automatic: true, _shutdown.Token);
             if (outcome.Ok)
             {
                 LogInstalled(outcome.From, outcome.To);
