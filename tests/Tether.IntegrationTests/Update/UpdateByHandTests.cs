@@ -129,6 +129,28 @@ public sealed class UpdateByHandTests
         Assert.Equal("ok", Assert.Single(box.AuditRecords()).GetProperty("outcome").GetString());
     }
 
+    [Fact]
+    public async Task UnderSystemd_ANewBuildThatCannotConnect_IsRolledBack_AndExits75ForTheUnitToRestart()
+    {
+        string higher = await HigherBuild.PathAsync();
+        using var box = new UpdateSandbox();
+        box.WriteConfig(box.Config(probationSec: 1));
+        var (manifest, signature) = box.Manifest(File.ReadAllBytes(higher), HigherBuild.NextVersion);
+        var (code, output) = box.UpdateByHand(manifest, signature, higher);
+        Assert.True(code == 0, output);
+
+        // systemd starts the new build (INVOCATION_ID set); nothing listens at its server URL.
+        var run = HigherBuild.Run("/usr/bin/env", ["INVOCATION_ID=update-test", box.Binary, "run", "--config", box.ConfigPath], box.Root, TimeSpan.FromMinutes(1));
+        Assert.True(run.ExitCode == 75, run.Output);
+        Assert.Equal(box.OriginalHash, UpdateSandbox.Hash(box.Binary));
+        Assert.False(box.OnProbation);
+        Assert.Equal([HigherBuild.NextVersion], box.State()!["rolledBack"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.True(File.Exists(Path.Join(box.StateDirectory, "update", "report.json")));
+        var rolledBack = box.AuditRecords().Last();
+        Assert.Equal("failed", rolledBack.GetProperty("outcome").GetString());
+        Assert.StartsWith($"rolled back: {HigherBuild.NextVersion} did not reach hello_ack within 1 s", rolledBack.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
     private static UpdateSandbox Box()
     {
         var box = new UpdateSandbox();

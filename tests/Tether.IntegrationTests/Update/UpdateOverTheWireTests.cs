@@ -201,7 +201,15 @@ public sealed class UpdateOverTheWireTests
         }
 
         public Task<AgentProcess> StartAgentAsync() =>
-            AgentProcess.StartAsync(new AgentOptions { Executable = Box.Binary, Verb = "run", ExtraArgs = ["--config", Box.ConfigPath], WorkingDirectory = Box.Root });
+            AgentProcess.StartAsync(new AgentOptions
+            {
+                Executable = Box.Binary,
+                Verb = "run",
+                ExtraArgs = ["--config", Box.ConfigPath],
+                WorkingDirectory = Box.Root,
+                // No service manager here, even when the test run itself is a systemd unit: the agent re-execs itself.
+                Environment = new Dictionary<string, string?> { ["INVOCATION_ID"] = null },
+            });
 
         public Task EmitUpdateAsync(byte[] manifest, byte[] signature, string path) =>
             Peer.EmitAsync("agent_update", new JsonObject
