@@ -11,6 +11,7 @@ using Tether.Service;
 using Tether.Shell;
 using Tether.Telemetry;
 using Tether.Transport;
+using Tether.Update;
 
 namespace Tether.Agent;
 
@@ -35,11 +36,14 @@ internal sealed partial class AgentHost
     private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
     private readonly IServiceNotifier? _serviceNotifier;
+    private readonly UpdateRuntime? _update;
     private readonly ILogger _log;
 
     /// <param name="serviceNotifier">The service manager to keep informed (systemd); null when there is none.</param>
-    public AgentHost(AgentConfig config, ILoggerFactory loggers, IAuditLog audit, TimeProvider time, IServiceNotifier? serviceNotifier = null)
+    /// <param name="update">The update's state for this run (docs/protocol.md §10); null leaves <c>agent_update</c> unhandled.</param>
+    public AgentHost(AgentConfig config, ILoggerFactory loggers, IAuditLog audit, TimeProvider time, IServiceNotifier? serviceNotifier = null, UpdateRuntime? update = null)
     {
+        _update = update;
         _config = config;
         _loggers = loggers;
         _audit = audit;
@@ -79,18 +83,24 @@ internal sealed partial class AgentHost
         connection.Ready += () => firstReady.TrySetResult();
 
         var context = new AgentContext(_config, dispatcher, encoder, outbox, connection, new ConcurrencySlots(_config.Admin.MaxConcurrent), _audit, _loggers, _time);
-        IReadOnlyList<IAgentCapability> capabilities = CreateCapabilities(context);
+        List<IAgentCapability> capabilities = CreateCapabilities(context);
+        if (_update is not null)
+        {
+            capabilities.Add(new UpdateCapability(context, _update));
+        }
 
         LogStarting(AgentInfo.Version, _config.ClientId, _config.ServerUrlForLog);
         using var connectionStop = new CancellationTokenSource();
         using var statsStop = new CancellationTokenSource();
         Task statsLoop = stats.RunAsync(statsStop.Token);
         Task connectionLoop = connection.RunAsync(DrainTimeout, connectionStop.Token);
-        Task serviceLoop = _serviceNotifier?.RunAsync(connection, connectionLoop, stoppingToken) ?? Task.CompletedTask;
-        Task startupTrim = ReleaseStartupPagesAsync(firstReady.Task, stoppingToken);
+        // An installed update or a rollback stops the agent the same way a signal does; the caller restarts it.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _update?.RestartToken ?? CancellationToken.None);
+        Task serviceLoop = _serviceNotifier?.RunAsync(connection, connectionLoop, stopping.Token) ?? Task.CompletedTask;
+        Task startupTrim = ReleaseStartupPagesAsync(firstReady.Task, stopping.Token);
         try
         {
-            await Task.Delay(Timeout.Infinite, stoppingToken);
+            await Task.Delay(Timeout.Infinite, stopping.Token);
         }
         catch (OperationCanceledException)
         {

@@ -18,18 +18,28 @@ internal static class AgentCommandLine
 
         var service = new Option<bool>("--service") { Description = "Run under the Windows Service Control Manager (the installed service's command line passes it); an error elsewhere" };
 
+        var selfTest = new Option<bool>("--self-test") { Description = "Load the config, print the version and exit 0 (an update runs this on a new binary before it replaces the running one)" };
+        var manifest = new Option<string?>("--manifest") { Description = "The release manifest (JSON), exactly as signed" };
+        var signature = new Option<string?>("--signature") { Description = "Its signature: openssl dgst -sha256 -sign key.pem -out manifest.sig manifest.json" };
+        var url = new Option<string?>("--url") { Description = "https URL of the release file" };
+        var file = new Option<string?>("--file") { Description = "Local path of the release file" };
+
         var run = new Command("run", "Run the agent (the default)") { service };
+        var update = new Command("update", "Install a signed release over this binary (docs/protocol.md §10)") { manifest, signature, url, file };
         var check = new Command("check", "Validate the config and try the signed handshake, step by step");
         var stats = new Command("stats", "Print one telemetry sample as JSON");
-        var root = new RootCommand("Tether: the host agent for the dashboard") { config, insecure, logLevel, run, check, stats };
+        var root = new RootCommand("Tether: the host agent for the dashboard") { config, insecure, logLevel, selfTest, run, check, stats, update };
 
         Func<ParseResult, CancellationToken, Task<int>> runAction = (result, _) =>
             RunCommand.ExecuteAsync(result.GetValue(config), result.GetValue(insecure) ? true : null, result.GetValue(logLevel));
-        root.SetAction(runAction);
+        root.SetAction((result, ct) => result.GetValue(selfTest)
+            ? SelfTestCommand.ExecuteAsync(result.GetValue(config), result.GetValue(insecure) ? true : null, Console.Out, Console.Error)
+            : runAction(result, ct));
         run.SetAction((result, ct) => result.GetValue(service)
             ? ServiceRunCommand.ExecuteAsync(result.GetValue(config), result.GetValue(insecure) ? true : null, result.GetValue(logLevel), Console.Error)
             : runAction(result, ct));
         check.SetAction((result, ct) => CheckCommand.ExecuteAsync(result.GetValue(config), result.GetValue(insecure) ? true : null, Console.Out, ct));
+        update.SetAction((result, ct) => UpdateCommand.ExecuteAsync(result.GetValue(config), result.GetValue(manifest), result.GetValue(signature), result.GetValue(url), result.GetValue(file), Console.Out, Console.Error, ct));
         stats.SetAction((_, ct) => StatsCommand.ExecuteAsync(Console.Out, Console.Error, ct));
 
         // Signals are ours: the run command drains results before it exits (docs/protocol.md §7).

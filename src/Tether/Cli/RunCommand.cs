@@ -5,6 +5,7 @@ using Tether.Commands;
 using Tether.Config;
 using Tether.Logging;
 using Tether.Service;
+using Tether.Update;
 
 namespace Tether.Cli;
 
@@ -21,6 +22,17 @@ internal static class RunCommand
     /// </summary>
     public static async Task<int> ExecuteAsync(string? configPath, bool? insecure, string? logLevel, CancellationToken? serviceStop)
     {
+        var (code, update) = await RunAgentAsync(configPath, insecure, logLevel, serviceStop);
+        using (update)
+        {
+            // After an installed update or a rollback (docs/protocol.md §10), with the logs closed:
+            // exec the binary now in place, or exit 75 for the service manager to restart it.
+            return update is { RestartRequested: true } ? update.Restart(Console.Error) : code;
+        }
+    }
+
+    private static async Task<(int Code, UpdateRuntime? Update)> RunAgentAsync(string? configPath, bool? insecure, string? logLevel, CancellationToken? serviceStop)
+    {
         var load = ConfigLoader.Load(ConfigSources.FromProcess(configPath, insecure, logLevel));
         if (!load.Succeeded)
         {
@@ -30,7 +42,7 @@ internal static class RunCommand
             }
 
             LogSetup.ReportFatal("tether: " + load.Error, load.LogFileHint);
-            return 2;
+            return (2, null);
         }
 
         AgentConfig config = load.Config!;
@@ -38,7 +50,7 @@ internal static class RunCommand
         {
             // Checked here, not at the first admin_run: a bad allowlist is a config error (exit 2).
             LogSetup.ReportFatal("tether: config: " + policyError, config.Logging.File);
-            return 2;
+            return (2, null);
         }
 
         await using var logging = LogSetup.Create(config, logLevel);
@@ -48,13 +60,19 @@ internal static class RunCommand
             startupLog.LogWarning("config: {Warning}", warning);
         }
 
+        var update = UpdateRuntime.Open(config, logging.Audit, logging.LoggerFactory.CreateLogger("Tether.Update"));
+        if (update.RestartRequested)
+        {
+            return (0, update);
+        }
+
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(serviceStop ?? CancellationToken.None);
         using var sigterm = serviceStop is null ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop) : null;
         using var sigint = serviceStop is null ? PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop) : null;
         using var sigquit = serviceStop is null ? PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop) : null;
         using var systemd = SystemdNotifier.FromEnvironment(config.ServerUri, TimeProvider.System, logging.LoggerFactory);
-        var host = new AgentHost(config, logging.LoggerFactory, logging.Audit, TimeProvider.System, systemd);
-        return await host.RunAsync(stopping.Token);
+        var host = new AgentHost(config, logging.LoggerFactory, logging.Audit, TimeProvider.System, systemd, update);
+        return (await host.RunAsync(stopping.Token), update);
 
         void Stop(PosixSignalContext context)
         {

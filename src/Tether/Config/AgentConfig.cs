@@ -48,6 +48,8 @@ internal sealed class AgentConfig
 
     public required LoggingSettings Logging { get; init; }
 
+    public UpdateSettings Update { get; init; } = new();
+
     /// <summary>Proxy settings from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (docs/protocol.md §2).</summary>
     public ProxySettings Proxy { get; init; } = ProxySettings.None;
 

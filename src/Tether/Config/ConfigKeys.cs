@@ -6,7 +6,7 @@ internal static class ConfigKeys
     public static readonly IReadOnlySet<string> TopLevel = new HashSet<string>(StringComparer.Ordinal)
     {
         "clientId", "serverUrl", "authToken", "statsIntervalSec", "heartbeatIntervalSec", "pongTimeoutSec", "stateDir",
-        "transport", "admin", "shell", "backup", "keys", "logging", "stats",
+        "transport", "admin", "shell", "backup", "keys", "logging", "stats", "update",
     };
 
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> Sections =
@@ -19,5 +19,6 @@ internal static class ConfigKeys
             ["keys"] = new HashSet<string>(StringComparer.Ordinal) { "baseUrl", "authorizedKeysFile" },
             ["stats"] = new HashSet<string>(StringComparer.Ordinal) { "excludeMounts", "sensors", "containers" },
             ["logging"] = new HashSet<string>(StringComparer.Ordinal) { "file", "level", "maxBytes", "retainedFiles", "auditFile" },
+            ["update"] = new HashSet<string>(StringComparer.Ordinal) { "publicKeys", "allowDowngrade", "probationSec" },
         };
 }

@@ -283,6 +283,7 @@ internal static partial class ConfigLoader
             Stats = statsSettings,
             Keys = keys,
             Logging = logging,
+            Update = BuildUpdate(reader),
             Proxy = proxy!,
         };
     }
@@ -451,6 +452,35 @@ internal static partial class ConfigLoader
         {
             throw ConfigReader.Fail($"{key}: {ConfigReader.Quote(glob)} is not a glob ({e.Message})");
         }
+    }
+
+    /// <summary>The <c>update</c> section (docs/protocol.md §10); every key must import as an ECDSA P-256 public key.</summary>
+    private static UpdateSettings BuildUpdate(ConfigReader reader)
+    {
+        var keys = reader.List("update.publicKeys", null)?.Value ?? [];
+        for (int i = 0; i < keys.Count; i++)
+        {
+            try
+            {
+                using var ecdsa = ECDsa.Create();
+                ecdsa.ImportFromPem(keys[i]);
+                if (ecdsa.KeySize != 256)
+                {
+                    throw ConfigReader.Fail($"update.publicKeys[{i}] is a {ecdsa.KeySize}-bit ECDSA key; updates are signed with P-256 (openssl ecparam -name prime256v1)");
+                }
+            }
+            catch (Exception e) when (e is ArgumentException or CryptographicException)
+            {
+                throw ConfigReader.Fail($"update.publicKeys[{i}] is not an ECDSA P-256 public key in PEM (-----BEGIN PUBLIC KEY-----, newlines as \\n): {e.Message}");
+            }
+        }
+
+        return new UpdateSettings
+        {
+            PublicKeys = keys,
+            AllowDowngrade = reader.Boolean("update.allowDowngrade", null, false),
+            ProbationSec = (int)reader.Integer("update.probationSec", null, 120, 1, 86400),
+        };
     }
 
     private static ShellSettings BuildShell(ConfigReader reader)

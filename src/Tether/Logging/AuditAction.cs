@@ -10,4 +10,5 @@ internal enum AuditAction
     SyncKeys,
     BackupStart,
     BackupEnd,
+    AgentUpdate,
 }

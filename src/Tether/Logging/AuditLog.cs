@@ -102,6 +102,7 @@ internal sealed partial class AuditLog : IAuditLog, IDisposable
         AuditAction.SyncKeys => "sync_keys",
         AuditAction.BackupStart => "backup_start",
         AuditAction.BackupEnd => "backup_end",
+        AuditAction.AgentUpdate => "agent_update",
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 
