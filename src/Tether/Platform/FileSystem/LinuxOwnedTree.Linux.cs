@@ -31,7 +31,7 @@ internal sealed class LinuxOwnedTree : IOwnedTree
 
     private int NoFollow => _platform.ONoFollow | _platform.OCloExec;
 
-    public uint ProcessUid => Interop.Libc.TreeGeteuid();
+    public uint ProcessUid => Interop.Libc.Geteuid();
 
     public SafeFileHandle OpenFolder(string path)
     {

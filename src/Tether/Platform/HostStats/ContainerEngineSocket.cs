@@ -36,7 +36,7 @@ internal sealed record ContainerEngineSocket(string Address, bool IsNamedPipe)
         };
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
         {
-            uint uid = Interop.Libc.GetEUid();
+            uint uid = Interop.Libc.Geteuid();
             if (uid != 0)
             {
                 list.Add(new ContainerEngineSocket($"/run/user/{uid}/podman/podman.sock", false));
