@@ -13,6 +13,11 @@ public sealed class StatsSettingsConfigTests : IDisposable
     private ConfigLoadResult Load(string stats)
     {
         _dir.Write("agent-config.json", $"{{{Head},\"stats\":{stats}}}");
+        // The file holds authToken: owner-only, or the loader warns (docs/protocol.md §7).
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_dir.Join("agent-config.json"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         return ConfigLoader.Load(new ConfigSources { Environment = new Dictionary<string, string?>(), WorkingDirectory = _dir.Path, HomeDirectory = "/home/agent" });
     }
 

@@ -90,6 +90,16 @@ internal static class ProcFs
     /// <summary>How many fds this test process has open.</summary>
     public static int OwnFdCount() => FdCount(Environment.ProcessId);
 
+    /// <summary>
+    /// How many fds of this test process are terminals (<c>/dev/ptmx</c>, <c>/dev/pts/N</c>) or
+    /// pipes: what a PTY session opens. Leak checks count these, not every fd, because other
+    /// tests' sockets and files close on the finalizer thread at any time.
+    /// </summary>
+    public static int OwnTerminalAndPipeFdCount() =>
+        Directory.GetFileSystemEntries(PidPath(Environment.ProcessId, "fd"))
+            .Select(fd => { try { return new FileInfo(fd).LinkTarget ?? ""; } catch (IOException) { return ""; } })
+            .Count(t => t.StartsWith("/dev/pt", StringComparison.Ordinal) || t.StartsWith("pipe:", StringComparison.Ordinal));
+
     /// <summary>A <c>Vm*</c> line of /proc/PID/status in kB, or -1 when it has none.</summary>
     public static long StatusKb(int pid, string field)
     {

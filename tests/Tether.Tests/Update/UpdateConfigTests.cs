@@ -71,6 +71,11 @@ public sealed class UpdateConfigTests : IDisposable
         }
 
         _dir.Write("agent-config.json", root.ToJsonString());
+        // The file holds authToken: owner-only, or the loader warns (docs/protocol.md §7).
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_dir.Join("agent-config.json"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         return ConfigLoader.Load(new ConfigSources { WorkingDirectory = _dir.Path, HomeDirectory = "/home/agent" });
     }
 }
