@@ -13,7 +13,8 @@ namespace Tether.Platform.Pty;
 /// Thread-safety: every member but <see cref="ReadAsync"/> is called with the session's lock
 /// (<c>gate</c>) held; <see cref="ReadAsync"/> takes that lock itself. The free space may be
 /// filled outside the lock by the one reader thread (no one else writes there), then
-/// <see cref="Commit"/>ted under it.
+/// <see cref="Commit"/>ted under it. <c>spaceFreed</c> wakes the reader thread: after a read
+/// frees space in a full ring, and when a gathering read starts over buffered bytes.
 /// </remarks>
 internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
 {
@@ -118,6 +119,13 @@ internal sealed class PtyOutputRing(Lock gate, Action spaceFreed)
                 waiter = _readWaiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _wakeAt = enough;
                 _deadline = deadline;
+                if (enough > 1 && _count > 0)
+                {
+                    // The reader thread may already wait on the terminal with no time limit (no read
+                    // was pending when it computed one): wake it so it takes this window's deadline,
+                    // or the buffered bytes would wait for more output that may never come.
+                    spaceFreed();
+                }
             }
 
             try

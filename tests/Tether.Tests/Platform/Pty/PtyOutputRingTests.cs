@@ -88,6 +88,40 @@ public sealed class PtyOutputRingTests
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await cancelled); // one read at a time
     }
 
+    /// <summary>
+    /// The reader thread computes its poll timeout before it waits; a gathering read that starts
+    /// after that, over bytes already buffered, must wake it, or it waits on the terminal with no
+    /// limit and the bytes stay until more output comes (a stalled terminal, seen in CI).
+    /// </summary>
+    [Fact]
+    public void GatheredRead_StartingOverBufferedBytes_WakesTheReaderThreadToTakeItsWindow()
+    {
+        var ring = NewRing();
+        var sink = new byte[1000];
+        Fill(ring, 0, 10);
+        lock (_gate)
+        {
+            Assert.Equal(-1, ring.GatherTimeoutMs()); // what the reader thread saw: no read pending
+        }
+
+        var read = ring.ReadAsync(sink, 600, TimeSpan.FromHours(1), CancellationToken.None).AsTask();
+
+        Assert.False(read.IsCompleted);
+        Assert.Equal(1, _spaceFreed);
+        lock (_gate)
+        {
+            Assert.InRange(ring.GatherTimeoutMs(), 1, 3_600_000);
+        }
+    }
+
+    [Fact]
+    public void GatheredRead_OverAnEmptyRing_DoesNotWakeTheReaderThread()
+    {
+        var ring = NewRing();
+        _ = ring.ReadAsync(new byte[1000], 600, TimeSpan.FromHours(1), CancellationToken.None).AsTask();
+        Assert.Equal(0, _spaceFreed);
+    }
+
     [Fact]
     public async Task GatheredRead_ABytePastTheWindow_IsReturnedAtOnce_AndTheReaderThreadEndsAnExpiredWindow()
     {
