@@ -30,33 +30,52 @@ internal sealed partial class StatsReporter(
 
     public async Task RunAsync(CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested)
+        // One wait for a request outlives the intervals it spans: cancelling it at every sample
+        // would throw (and unwind) an OperationCanceledException inside the runtime each time.
+        Task<bool> requested = _now.Reader.WaitToReadAsync(ct).AsTask();
+        var delayCancel = new CancellationTokenSource();
+        try
         {
-            using (var waitCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            while (!ct.IsCancellationRequested)
             {
-                Task interval = Task.Delay(options.Interval, time, waitCts.Token);
-                Task requested = _now.Reader.WaitToReadAsync(waitCts.Token).AsTask();
-                await Task.WhenAny(interval, requested);
-                await waitCts.CancelAsync();
+                Task interval = Task.Delay(options.Interval, time, delayCancel.Token);
+                if (await Task.WhenAny(interval, requested) == requested)
+                {
+                    // A cancelled delay ends its timer and completes its task without an exception.
+                    await delayCancel.CancelAsync();
+                    delayCancel.Dispose();
+                    delayCancel = new CancellationTokenSource();
+                    ct.ThrowIfCancellationRequested();
+                    _now.Reader.TryRead(out _);
+                    requested = _now.Reader.WaitToReadAsync(ct).AsTask();
+                }
+
                 ct.ThrowIfCancellationRequested();
-                _now.Reader.TryRead(out _);
+                await SampleAsync(ct);
             }
+        }
+        finally
+        {
+            delayCancel.Dispose();
+        }
+    }
 
-            if (!outbox.IsReady)
-            {
-                continue;
-            }
+    private async Task SampleAsync(CancellationToken ct)
+    {
+        if (!outbox.IsReady)
+        {
+            return;
+        }
 
-            // The engine's calls and the latency probe wait on other parties: they run side by side.
-            Task<IReadOnlyList<ContainerStats>?> containerTask = containers is null ? Task.FromResult<IReadOnlyList<ContainerStats>?>(null) : containers.SampleAsync(ct);
-            double? latency = await probe.MeasureAsync(options.LatencyHost, options.LatencyPort, LatencyTimeout, ct);
-            IReadOnlyList<ContainerStats>? containerStats = await containerTask;
-            StatsData data = collector.Sample(latency) with { Containers = containerStats };
-            byte[] frame = encoder.Encode("stats", new StatsEnvelope(data), StatsEnvelopeJsonContext.Default.StatsEnvelope);
-            if (!outbox.TryPostLive(new OutboundEvent("stats", frame, Durable: false)))
-            {
-                LogStatsDropped();
-            }
+        // The engine's calls and the latency probe wait on other parties: they run side by side.
+        Task<IReadOnlyList<ContainerStats>?> containerTask = containers is null ? Task.FromResult<IReadOnlyList<ContainerStats>?>(null) : containers.SampleAsync(ct);
+        double? latency = await probe.MeasureAsync(options.LatencyHost, options.LatencyPort, LatencyTimeout, ct);
+        IReadOnlyList<ContainerStats>? containerStats = await containerTask;
+        StatsData data = collector.Sample(latency) with { Containers = containerStats };
+        byte[] frame = encoder.Encode("stats", new StatsEnvelope(data), StatsEnvelopeJsonContext.Default.StatsEnvelope);
+        if (!outbox.TryPostLive(new OutboundEvent("stats", frame, Durable: false)))
+        {
+            LogStatsDropped();
         }
     }
 

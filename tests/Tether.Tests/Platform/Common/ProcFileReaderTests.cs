@@ -1,7 +1,9 @@
+using System.Runtime.Versioning;
 using Tether.Platform.Common;
 
 namespace Tether.Tests.Platform.Common;
 
+[SupportedOSPlatform("linux")]
 public sealed class ProcFileReaderTests : IDisposable
 {
     private readonly TempDirectory _dir = new("tether-proc-");
@@ -61,5 +63,27 @@ public sealed class ProcFileReaderTests : IDisposable
 
         Assert.Contains("Name:", System.Text.Encoding.ASCII.GetString(content), StringComparison.Ordinal);
         Assert.EndsWith("\n", System.Text.Encoding.ASCII.GetString(content), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryRead_AFolder_ReturnsFalse()
+    {
+        Assert.False(new ProcFileReader().TryRead(_dir.Path, out _));
+    }
+
+    /// <summary>
+    /// The reader takes no flock(2) (File.OpenHandle's FileShare emulation would, and would fail
+    /// on a file another holder locked exclusively): one open and reads, nothing else.
+    /// </summary>
+    [Fact]
+    public void TryRead_AFileLockedExclusivelyByAnotherHolder_IsStillRead()
+    {
+        string path = _dir.Join("locked");
+        File.WriteAllText(path, "cpu 1 2 3\n");
+        using var holder = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None); // flock(LOCK_EX)
+
+        Assert.True(new ProcFileReader().TryRead(path, out var content));
+
+        Assert.True(content.SequenceEqual("cpu 1 2 3\n"u8));
     }
 }
