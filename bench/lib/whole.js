@@ -127,6 +127,16 @@ function cpuSec(pid) {
   return (Number(f[11]) + Number(f[12])) / CLK_TCK;              // utime (14) + stime (15)
 }
 
+// The exact run time of the live threads in seconds (/proc/PID/task/*/schedstat, ns). utime+stime
+// come in clock ticks (10 ms), too coarse for an idle window; a thread that ended takes its time with it.
+function runSec(pid) {
+  let ns = 0;
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try { ns += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]); } catch { /* thread ended */ }
+  }
+  return ns / 1e9;
+}
+
 // ---- statistics ----
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]; };
@@ -203,15 +213,20 @@ async function idleCpu(peer) {
   await Promise.all(procs.map(async (p) => {
     await peer.helloAck(p.id);
     await sleep(500);   // the answer to hello_ack (one stats) is start-up, not idle
-    const c0 = cpuSec(p.child.pid);
+    const c0 = cpuSec(p.child.pid), r0 = runSec(p.child.pid);
     await sleep(p.v.windowSec * 1000);
-    p.sec = cpuSec(p.child.pid) - c0;
+    p.ticks = cpuSec(p.child.pid) - c0;
+    p.sec = runSec(p.child.pid) - r0;
   }));
   await Promise.all(procs.map((p) => stop(p.child)));
   for (const v of IDLE) {
-    const sec = (kind) => summary(procs.filter((p) => p.v === v && p.kind === kind).map((p) => p.sec));
+    const of = (kind) => procs.filter((p) => p.v === v && p.kind === kind);
+    const sec = (kind) => summary(of(kind).map((p) => p.sec));
+    const ticks = (kind) => median(of(kind).map((p) => p.ticks)).toFixed(3);
     row(idleFigure(v), "s", sec("tether"), sec("node"), "node + socket.io-client", "≤ reference",
-      `utime+stime, ${CLK_TCK} ticks/s; ${P.cpuPairs} pairs side by side (both intervals at once)` + (QUICK ? `; --quick: shortened window (full: ${v.fullWindowSec} s)` : ""));
+      `exact run time of the live threads (schedstat, ns); by utime+stime (${CLK_TCK} ticks/s) tether ${ticks("tether")} s, node ${ticks("node")} s; ` +
+      `${P.cpuPairs} pairs side by side (both intervals at once); the reference samples only os.loadavg/freemem/uptime, tether reads /proc, the mounts, sensors and opens a TCP connection for netLatencyMs` +
+      (QUICK ? `; --quick: shortened window (full: ${v.fullWindowSec} s)` : ""));
   }
 }
 
