@@ -48,7 +48,7 @@ internal sealed class LinuxOwnedTree : IOwnedTree
     public SafeFileHandle? TryOpenFolderAt(SafeFileHandle folder, string name, string pathForError)
     {
         CheckName(name);
-        int fd = Interop.Libc.TreeOpenAt(folder, name, ORdOnly | ODirectory | NoFollow, 0);
+        int fd = Interop.Libc.OpenAt(folder, name, ORdOnly | ODirectory | NoFollow, 0);
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
@@ -61,7 +61,7 @@ internal sealed class LinuxOwnedTree : IOwnedTree
     public void CreateFolderAt(SafeFileHandle folder, string name, int mode, string pathForError)
     {
         CheckName(name);
-        if (Interop.Libc.TreeMkdirAt(folder, name, (uint)mode) != 0)
+        if (Interop.Libc.MkdirAt(folder, name, (uint)mode) != 0)
         {
             throw Failure(pathForError, Marshal.GetLastPInvokeError(), folder: true, "cannot create");
         }
@@ -70,7 +70,7 @@ internal sealed class LinuxOwnedTree : IOwnedTree
     public SafeFileHandle? TryOpenFileAt(SafeFileHandle folder, string name, string pathForError)
     {
         CheckName(name);
-        int fd = Interop.Libc.TreeOpenAt(folder, name, ORdOnly | _platform.ONonBlock | NoFollow, 0);
+        int fd = Interop.Libc.OpenAt(folder, name, ORdOnly | _platform.ONonBlock | NoFollow, 0);
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
@@ -83,7 +83,7 @@ internal sealed class LinuxOwnedTree : IOwnedTree
     public SafeFileHandle CreateFileAt(SafeFileHandle folder, string name, int mode, string pathForError)
     {
         CheckName(name);
-        int fd = Interop.Libc.TreeOpenAt(folder, name, OWrOnly | OCreat | OExcl | NoFollow, (uint)mode);
+        int fd = Interop.Libc.OpenAt(folder, name, OWrOnly | OCreat | OExcl | NoFollow, (uint)mode);
         if (fd < 0)
         {
             throw Failure(pathForError, Marshal.GetLastPInvokeError(), folder: false, "cannot create");
@@ -94,7 +94,7 @@ internal sealed class LinuxOwnedTree : IOwnedTree
 
     public OwnedEntry Stat(SafeFileHandle handle, string pathForError)
     {
-        if (Interop.Libc.TreeStatx(handle, string.Empty, AtEmptyPath, StatxBasicStats, out var buf) != 0)
+        if (Interop.Libc.StatxNative(handle, string.Empty, AtEmptyPath, StatxBasicStats, out var buf) != 0)
         {
             throw Failure(pathForError, Marshal.GetLastPInvokeError(), folder: false, "cannot stat");
         }
@@ -111,7 +111,7 @@ internal sealed class LinuxOwnedTree : IOwnedTree
 
     public void SetOwner(SafeFileHandle handle, uint uid, uint gid, string pathForError)
     {
-        if (Interop.Libc.TreeFchown(handle, uid, gid) != 0)
+        if (Interop.Libc.Fchown(handle, uid, gid) != 0)
         {
             throw Failure(pathForError, Marshal.GetLastPInvokeError(), folder: false, "cannot set the owner of");
         }
@@ -119,7 +119,7 @@ internal sealed class LinuxOwnedTree : IOwnedTree
 
     public void SetMode(SafeFileHandle handle, int mode, string pathForError)
     {
-        if (Interop.Libc.TreeFchmod(handle, (uint)mode) != 0)
+        if (Interop.Libc.Fchmod(handle, (uint)mode) != 0)
         {
             throw Failure(pathForError, Marshal.GetLastPInvokeError(), folder: false, "cannot set the mode of");
         }
@@ -129,7 +129,7 @@ internal sealed class LinuxOwnedTree : IOwnedTree
     {
         CheckName(from);
         CheckName(to);
-        if (Interop.Libc.TreeRenameAt(folder, from, folder, to) != 0)
+        if (Interop.Libc.RenameAt(folder, from, folder, to) != 0)
         {
             throw Failure(pathForError, Marshal.GetLastPInvokeError(), folder: false, "cannot replace");
         }
@@ -138,7 +138,7 @@ internal sealed class LinuxOwnedTree : IOwnedTree
     public bool DeleteAt(SafeFileHandle folder, string name, string pathForError)
     {
         CheckName(name);
-        if (Interop.Libc.TreeUnlinkAt(folder, name, 0) != 0)
+        if (Interop.Libc.UnlinkAt(folder, name, 0) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             return errno == ENoEnt ? false : throw Failure(pathForError, errno, folder: false, "cannot remove");
