@@ -52,15 +52,19 @@ internal static class ServiceCommand
         }
 
         var installer = new ServiceInstaller(layout, new ProcessServiceManagerCommands(), output, error);
-        switch (action)
+        try
         {
-            case Action.Install:
-                ArgumentNullException.ThrowIfNull(install);
-                return await installer.InstallAsync(install, ct);
-            case Action.Uninstall:
-                return await installer.UninstallAsync(ct);
-            default:
-                return await installer.StatusAsync(ct);
+            return action switch
+            {
+                Action.Install => await installer.InstallAsync(install ?? throw new ArgumentNullException(nameof(install)), ct),
+                Action.Uninstall => await installer.UninstallAsync(ct),
+                _ => await installer.StatusAsync(ct),
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"tether service {action.ToString().ToLowerInvariant()}: failed: {e.Message}");
+            return ServiceInstaller.Refused;
         }
     }
 

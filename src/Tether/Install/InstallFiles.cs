@@ -104,17 +104,19 @@ internal static class InstallFiles
     /// <summary>True when both paths name one file (same device and inode), links followed.</summary>
     public static bool SameFile(string a, string b)
     {
-        string fullA = Path.GetFullPath(a);
-        string fullB = Path.GetFullPath(b);
-        if (fullA == fullB)
+        if (!File.Exists(a) || !File.Exists(b))
+        {
+            return false;
+        }
+
+        if (Path.GetFullPath(a) == Path.GetFullPath(b))
         {
             return true;
         }
 
+        // stat, not lstat: /usr/local/bin/tether may be a link to the running binary.
         var fs = FileSystems.Current;
-        string realA = new FileInfo(fullA).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? fullA;
-        string realB = new FileInfo(fullB).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? fullB;
-        return fs.TryLstat(realA, out var statA, out _) && fs.TryLstat(realB, out var statB, out _) && statA.SameFileAs(statB);
+        return fs.TryLstat(RealPath(a), out var statA, out _) && fs.TryLstat(RealPath(b), out var statB, out _) && statA.SameFileAs(statB);
     }
 
     /// <summary>True when the file exists and belongs to another user than this process (root installing over a file someone else could rewrite).</summary>
@@ -137,6 +139,12 @@ internal static class InstallFiles
 
     /// <summary><c>0644</c>.</summary>
     public static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0x1FF, 8).PadLeft(3, '0');
+
+    private static string RealPath(string path)
+    {
+        var info = new FileInfo(Path.GetFullPath(path));
+        return info.LinkTarget is null ? info.FullName : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName;
+    }
 
     private static string TempPath(string path) => path + ".tether-install.tmp";
 
