@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
 using Tether.IntegrationTests.Connection;
 using Tether.IntegrationTests.Infrastructure;
@@ -10,6 +11,7 @@ namespace Tether.IntegrationTests.Install;
 /// (<c>TETHER_INSTALL_ROOT</c>), with a fake <c>systemctl</c> on PATH that logs its arguments;
 /// then the installed unit's ExecStart runs for real against the real peer.
 /// </summary>
+[SupportedOSPlatform("linux")]
 public sealed class ServiceInstallTests : IDisposable
 {
     private readonly TempDirectory _dir = new("tether-service-install-");
