@@ -107,6 +107,28 @@ public sealed class ServiceInstallTests : IDisposable
         Assert.Empty(SystemctlCalls());
     }
 
+    [Fact]
+    public async Task Install_WithSpacesInThePaths_WritesAUnitThatSystemdAnalyzeVerifyAccepts()
+    {
+        // A root and a config folder with spaces: ExecStart must quote them, or systemd looks for
+        // ".../root" as the program and verify fails on it.
+        string root = _dir.Join("root dir");
+        Directory.CreateDirectory(root);
+        var environment = new Dictionary<string, string?>(_environment) { ["TETHER_INSTALL_ROOT"] = root };
+        string configPath = WriteConfig(new JsonObject { ["clientId"] = "c", ["serverUrl"] = "http://127.0.0.1:9", ["authToken"] = "t" }, (UnixFileMode)0x180, "conf dir");
+
+        var install = await ToolRun.RunAsync(AgentBinary(), ["service", "install", "--config", configPath], environment);
+        Assert.True(install.ExitCode == 0, install.ToString());
+
+        string unit = Path.Join(root, "etc", "systemd", "system", "tether.service");
+        Assert.Contains($"ExecStart=\"{root}/usr/local/bin/tether\" run --config \"{configPath}\"\n", File.ReadAllText(unit), StringComparison.Ordinal);
+        string analyze = ToolRun.Find("systemd-analyze")
+            ?? throw new InvalidOperationException("systemd-analyze is not installed (apt-get install systemd; scripts/test installs it)");
+        var verify = await ToolRun.RunAsync(analyze, ["verify", unit], new Dictionary<string, string?> { ["SYSTEMD_LOG_COLOR"] = "0", ["SYSTEMD_PAGER"] = "" });
+        Assert.True(verify.ExitCode == 0, "systemd-analyze verify failed: " + verify);
+        Assert.DoesNotContain("tether.service", verify.StandardOutput + verify.StandardError, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 
     /// <summary>Only a published binary can install itself (under <c>dotnet tether.dll</c> the running program is dotnet).</summary>
@@ -117,10 +139,10 @@ public sealed class ServiceInstallTests : IDisposable
 
     private Task<ToolRun> TetherAsync(params string[] args) => ToolRun.RunAsync(AgentBinary(), args, _environment);
 
-    private string WriteConfig(JsonObject config, UnixFileMode mode)
+    private string WriteConfig(JsonObject config, UnixFileMode mode, string folder = "conf")
     {
-        Directory.CreateDirectory(_dir.Join("conf"));
-        string path = _dir.Join("conf", "agent-config.json");
+        Directory.CreateDirectory(_dir.Join(folder));
+        string path = _dir.Join(folder, "agent-config.json");
         File.WriteAllText(path, config.ToJsonString());
         File.SetUnixFileMode(path, mode);
         return path;
