@@ -120,8 +120,11 @@ internal static class InstallFiles
     }
 
     /// <summary>True when the file exists and belongs to another user than this process (root installing over a file someone else could rewrite).</summary>
-    public static bool OwnedByAnotherUser(string path) =>
-        FileSystems.Current.TryLstat(path, out var stat, out _) && stat.Uid != FileSystems.Current.EffectiveIds.Uid;
+    public static bool OwnedByAnotherUser(string path) => OwnerIfAnotherUser(path) is not null;
+
+    /// <summary>The owner's uid when the file (links followed) belongs to another user than this process, else null.</summary>
+    public static uint? OwnerIfAnotherUser(string path) =>
+        File.Exists(path) && FileSystems.Current.TryLstat(RealPath(path), out var stat, out _) && stat.Uid != FileSystems.Current.EffectiveIds.Uid ? stat.Uid : null;
 
     /// <summary>The permission bits when group or others may read or write the file (a token there is shared), else null.</summary>
     public static UnixFileMode? SharedMode(string path)

@@ -87,6 +87,18 @@ internal sealed class ServiceInstaller
             }
         }
 
+        // Whoever may rewrite the config may point the service (root's shells) at their own server.
+        if (derivedConfig is null && options.User is null && InstallFiles.OwnerIfAnotherUser(serviceConfig) is { } owner)
+        {
+            return await FailAsync(Refused, $"{serviceConfig} belongs to uid {owner.ToString(CultureInfo.InvariantCulture)}, who could point the service (which runs as root) at another server; run: chown root {serviceConfig}");
+        }
+
+        string configFolder = Path.GetDirectoryName(serviceConfig)!;
+        if (Directory.Exists(configFolder) && InstallFiles.WritableByOthers(configFolder) is { } configFolderMode)
+        {
+            return await FailAsync(Refused, $"{configFolder} is writable by group or others (mode {InstallFiles.Octal(configFolderMode)}): they could replace the config the service reads. Run chmod go-w {configFolder} or keep the config elsewhere");
+        }
+
         string binaryFolder = Path.GetDirectoryName(_layout.BinaryPath)!;
         if (Directory.Exists(binaryFolder) && InstallFiles.WritableByOthers(binaryFolder) is { } folderMode)
         {

@@ -88,6 +88,36 @@ public sealed class ServiceInstallerTests : IDisposable
     }
 
     [Fact]
+    public async Task Install_ConfigOwnedByAnotherUser_IsRefusedWithTheChownToRun()
+    {
+        // Needs root (chown), as a real install does.
+        WriteConfig(_layout.DefaultConfigPath, FullConfig);
+        using (var handle = File.OpenHandle(_layout.DefaultConfigPath))
+        {
+            FileSystems.Current.SetOwner(handle, 4321, 4321, _layout.DefaultConfigPath);
+        }
+
+        Assert.Equal(1, await InstallAsync());
+        Assert.Contains($"belongs to uid 4321, who could point the service (which runs as root) at another server; run: chown root {_layout.DefaultConfigPath}", _error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(_layout.DefinitionPath));
+
+        // A service that runs as another user reads a config that user owns.
+        Assert.Equal(0, await InstallAsync(new ServiceInstallOptions { SourceBinary = _binary, User = "monitor" }));
+    }
+
+    [Fact]
+    public async Task Install_ConfigFolderWritableByOthers_IsRefused()
+    {
+        string config = _dir.Join("shared", "agent-config.json");
+        WriteConfig(config, FullConfig);
+        File.SetUnixFileMode(_dir.Join("shared"), (UnixFileMode)0x1FD); // 0775
+
+        Assert.Equal(1, await InstallAsync(new ServiceInstallOptions { SourceBinary = _binary, ConfigPath = config }));
+        Assert.Contains($"chmod go-w {_dir.Join("shared")}", _error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(_layout.DefinitionPath));
+    }
+
+    [Fact]
     public async Task Install_ConfigWithoutAuthToken_IsAConfigError()
     {
         WriteConfig(_layout.DefaultConfigPath, """{"clientId":"a","serverUrl":"https://d.example.com"}""");
