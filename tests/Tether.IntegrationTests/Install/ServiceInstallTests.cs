@@ -142,6 +142,7 @@ public sealed class ServiceInstallTests : IDisposable
     private string WriteConfig(JsonObject config, UnixFileMode mode, string folder = "conf")
     {
         Directory.CreateDirectory(_dir.Join(folder));
+        File.SetUnixFileMode(_dir.Join(folder), (UnixFileMode)0x1C0); // 0700, whatever the umask
         string path = _dir.Join(folder, "agent-config.json");
         File.WriteAllText(path, config.ToJsonString());
         File.SetUnixFileMode(path, mode);

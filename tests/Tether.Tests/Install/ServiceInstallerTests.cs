@@ -348,6 +348,7 @@ public sealed class ServiceInstallerTests : IDisposable
     private static void WriteConfig(string path, string json, UnixFileMode mode = InstallFiles.Mode0600)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.SetUnixFileMode(Path.GetDirectoryName(path)!, InstallFiles.Mode0755); // whatever the umask
         File.WriteAllText(path, json);
         File.SetUnixFileMode(path, mode);
     }
