@@ -10,7 +10,9 @@ namespace Tether.Install;
 /// (<see cref="IServiceLayout"/>). Every check comes before the first write; files are written
 /// atomically; a second identical install writes nothing and issues no command. Exit codes:
 /// install and uninstall 0 done (or nothing to do), 1 refused or a command failed, 2 usage or
-/// configuration error; status 0 active, 3 installed but not active, 4 not installed.
+/// configuration error; status 0 active, 3 installed but not active, 4 not installed. An
+/// install that finds everything in place only asks whether the service is active, and starts
+/// it when it is not.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 internal sealed class ServiceInstaller
@@ -160,8 +162,16 @@ internal sealed class ServiceInstaller
 
         if (changes.Count == 0)
         {
-            await _output.WriteLineAsync($"already installed, nothing changed ({_layout.DefinitionPath}, {_layout.BinaryPath}, --config {serviceConfig})");
-            return Ok;
+            // Nothing to write; but an earlier install whose start failed (or a stopped service)
+            // must not stay down because its files are in place: a query changes nothing.
+            if ((await _commands.RunAsync(_layout.ActiveQuery(), ct)).Succeeded)
+            {
+                await _output.WriteLineAsync($"already installed, nothing changed ({_layout.DefinitionPath}, {_layout.BinaryPath}, --config {serviceConfig})");
+                return Ok;
+            }
+
+            await _output.WriteLineAsync("already installed, but not active: starting it");
+            firstInstall = true;
         }
 
         foreach (var command in _layout.StartCommands(firstInstall, definitionChanged))

@@ -152,9 +152,23 @@ public sealed class ServiceInstallerTests : IDisposable
         Assert.Equal(0, await InstallAsync());
 
         Assert.Contains("already installed, nothing changed", _output.ToString(), StringComparison.Ordinal);
-        Assert.Equal(issued, _commands.Issued.Count);
+        Assert.Equal(["systemctl is-active tether"], _commands.Issued.Skip(issued)); // a question, no change
         Assert.Equal(unitWritten, File.GetLastWriteTimeUtc(_layout.DefinitionPath));
         Assert.Equal(binaryWritten, File.GetLastWriteTimeUtc(_layout.BinaryPath));
+    }
+
+    [Fact]
+    public async Task Install_AgainWithNothingChanged_ButTheServiceInactive_StartsIt()
+    {
+        WriteConfig(_layout.DefaultConfigPath, FullConfig);
+        _commands.Answer = static c => c.Arguments.Contains("enable") ? new ServiceCommandResult(1, "Failed to enable unit") : new ServiceCommandResult(0, "");
+        Assert.Equal(1, await InstallAsync());
+        _commands.Answer = static c => c.Arguments.Contains("is-active") ? new ServiceCommandResult(3, "inactive\n") : new ServiceCommandResult(0, "");
+
+        Assert.Equal(0, await InstallAsync());
+
+        Assert.Contains("already installed, but not active: starting it", _output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["systemctl is-active tether", "systemctl daemon-reload", "systemctl enable --now tether"], _commands.Issued.Skip(2));
     }
 
     [Fact]
