@@ -20,6 +20,9 @@ internal interface IServiceLayout
     /// <summary>The config the service reads when <c>--config</c> is not given (its folder is made 0700).</summary>
     string DefaultConfigPath { get; }
 
+    /// <summary>The user database <c>--user NAME</c> is looked up in (<c>/etc/passwd</c>); null where users live elsewhere (macOS).</summary>
+    string? PasswdPath { get; }
+
     /// <summary>Further folders the service needs before its first start, with their modes (launchd does not make its log folder).</summary>
     IReadOnlyList<(string Path, UnixFileMode Mode)> ExtraFolders { get; }
 

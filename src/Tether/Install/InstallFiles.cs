@@ -126,6 +126,53 @@ internal static class InstallFiles
     public static uint? OwnerIfAnotherUser(string path) =>
         File.Exists(path) && FileSystems.Current.TryLstat(RealPath(path), out var stat, out _) && stat.Uid != FileSystems.Current.EffectiveIds.Uid ? stat.Uid : null;
 
+    /// <summary>
+    /// What keeps the user <paramref name="uid"/> (primary group <paramref name="gid"/>; other
+    /// groups are not looked at) from reading <paramref name="path"/>: a folder on the way it
+    /// cannot enter, or the file itself; null when it can read it (or does not exist yet and its
+    /// folders can be entered). The permission bits only, as the kernel checks them without ACLs.
+    /// </summary>
+    public static string? UnreadableBy(string path, uint uid, uint gid)
+    {
+        if (uid == 0)
+        {
+            return null;
+        }
+
+        string full = Path.GetFullPath(path);
+        var fs = FileSystems.Current;
+        string folder = "/";
+        foreach (string part in full.Split('/', StringSplitOptions.RemoveEmptyEntries)[..^1])
+        {
+            folder = Path.Join(folder, part);
+            if (fs.TryLstat(folder, out var stat, out _) && stat.Kind == FileKind.Directory && !Allows(stat, uid, gid, execute: true))
+            {
+                return $"cannot enter {folder} (owner uid {stat.Uid}, mode {Octal((UnixFileMode)stat.Mode)}): run chmod o+x {folder}, or chown to the user";
+            }
+        }
+
+        if (File.Exists(full) && fs.TryLstat(RealPath(full), out var file, out _) && !Allows(file, uid, gid, execute: false))
+        {
+            return $"cannot read {full} (owner uid {file.Uid}, mode {Octal((UnixFileMode)file.Mode)}): run chown to the user";
+        }
+
+        return null;
+    }
+
+    /// <summary>chown of one file or folder (links followed) to <paramref name="uid"/>:<paramref name="gid"/>.</summary>
+    public static void SetOwner(string path, uint uid, uint gid)
+    {
+        if (Directory.Exists(path))
+        {
+            using var folder = FileSystems.Current.OpenFolderPath(Path.GetFullPath(path), create: false);
+            FileSystems.Current.SetOwner(folder, uid, gid);
+            return;
+        }
+
+        using var handle = File.OpenHandle(path);
+        FileSystems.Current.SetOwner(handle, uid, gid, path);
+    }
+
     /// <summary>The permission bits when group or others may read or write the file (a token there is shared), else null.</summary>
     public static UnixFileMode? SharedMode(string path)
     {
@@ -142,6 +189,13 @@ internal static class InstallFiles
 
     /// <summary><c>0644</c>.</summary>
     public static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0x1FF, 8).PadLeft(3, '0');
+
+    private static bool Allows(in FileStat stat, uint uid, uint gid, bool execute)
+    {
+        int bit = execute ? 1 : 4;
+        int shift = stat.Uid == uid ? 6 : stat.Gid == gid ? 3 : 0;
+        return ((stat.Mode >> shift) & bit) != 0;
+    }
 
     private static string RealPath(string path)
     {

@@ -29,6 +29,8 @@ internal sealed class LaunchdServiceLayout : IServiceLayout
 
     public string ManagerName => "launchd";
 
+    public string? PasswdPath => null;
+
     public string DefinitionPath { get; }
 
     public string BinaryPath { get; }

@@ -44,6 +44,17 @@ internal sealed class ServiceInstaller
             return await FailAsync(UsageError, $"--user {user} is not a user name ([a-z_][a-z0-9_-]*, at most 32 characters)");
         }
 
+        (uint Uid, uint Gid)? account = null;
+        if (options.User is { } name && name != "root" && _layout.PasswdPath is { } passwd)
+        {
+            if (!File.Exists(passwd) || !PasswdFile.TryFind(await File.ReadAllTextAsync(passwd, ct), name, out uint uid, out uint gid))
+            {
+                return await FailAsync(UsageError, $"--user {name}: no such user in {passwd}; create it first (useradd --system {name})");
+            }
+
+            account = (uid, gid);
+        }
+
         string defaultConfig = _layout.DefaultConfigPath;
         string source = options.ConfigPath is null ? defaultConfig : Path.GetFullPath(options.ConfigPath);
         if (source == defaultConfig && InstallFiles.EnsureFolder(Path.GetDirectoryName(defaultConfig)!, InstallFiles.Mode0700))
@@ -95,6 +106,12 @@ internal sealed class ServiceInstaller
             return await FailAsync(Refused, $"{serviceConfig} belongs to uid {owner.ToString(CultureInfo.InvariantCulture)}, who could point the service (which runs as root) at another server; run: chown root {serviceConfig}");
         }
 
+        // The service must be able to read its config: exit 2 at every start otherwise.
+        if (account is { } reader && InstallFiles.UnreadableBy(serviceConfig, reader.Uid, reader.Gid) is { } blocked)
+        {
+            return await FailAsync(Refused, $"the service runs as {options.User} (uid {reader.Uid.ToString(CultureInfo.InvariantCulture)}), who {blocked}");
+        }
+
         string configFolder = Path.GetDirectoryName(serviceConfig)!;
         if (Directory.Exists(configFolder) && InstallFiles.WritableByOthers(configFolder) is { } configFolderMode)
         {
@@ -116,9 +133,20 @@ internal sealed class ServiceInstaller
         var changes = new List<string>();
         if (derivedConfig is not null)
         {
-            InstallFiles.EnsureFolder(Path.GetDirectoryName(defaultConfig)!, InstallFiles.Mode0700);
+            string folder = Path.GetDirectoryName(defaultConfig)!;
+            bool created = InstallFiles.EnsureFolder(folder, InstallFiles.Mode0700);
             InstallFiles.WriteAtomically(defaultConfig, derivedConfig, InstallFiles.Mode0600);
             changes.Add($"wrote {defaultConfig} (0600): monitor-only copy of {source}");
+            if (account is { } serviceUser)
+            {
+                InstallFiles.SetOwner(defaultConfig, serviceUser.Uid, serviceUser.Gid);
+                if (created)
+                {
+                    InstallFiles.SetOwner(folder, serviceUser.Uid, serviceUser.Gid);
+                }
+
+                changes.Add($"gave {defaultConfig}{(created ? " and its folder" : "")} to {options.User}");
+            }
         }
 
         InstallFiles.EnsureFolder(binaryFolder, InstallFiles.Mode0755);

@@ -23,7 +23,10 @@ internal sealed class SystemdServiceLayout : IServiceLayout
         DefinitionPath = root + "/etc/systemd/system/tether.service";
         BinaryPath = root + "/usr/local/bin/tether";
         DefaultConfigPath = root + "/etc/tether/agent-config.json";
+        PasswdPath = root + "/etc/passwd";
     }
+
+    public string? PasswdPath { get; }
 
     public string ManagerName => "systemd";
 

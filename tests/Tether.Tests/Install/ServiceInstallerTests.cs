@@ -35,6 +35,9 @@ public sealed class ServiceInstallerTests : IDisposable
         _layout = new SystemdServiceLayout(_dir.Path);
         Directory.CreateDirectory(_dir.Join("build"));
         _binary = _dir.Write("build/tether", "the agent binary v1");
+        Directory.CreateDirectory(_dir.Join("etc"));
+        _dir.Write("etc/passwd", "root:x:0:0:root:/root:/bin/bash\nmonitor:x:4321:4322::/nonexistent:/usr/sbin/nologin\n");
+        File.SetUnixFileMode(_dir.Path, InstallFiles.Mode0755); // another user may enter it, as it may enter /
     }
 
     private ServiceInstaller Installer => new(_layout, _commands, _output, _error);
@@ -92,10 +95,7 @@ public sealed class ServiceInstallerTests : IDisposable
     {
         // Needs root (chown), as a real install does.
         WriteConfig(_layout.DefaultConfigPath, FullConfig);
-        using (var handle = File.OpenHandle(_layout.DefaultConfigPath))
-        {
-            FileSystems.Current.SetOwner(handle, 4321, 4321, _layout.DefaultConfigPath);
-        }
+        GiveToMonitor(_layout.DefaultConfigPath);
 
         Assert.Equal(1, await InstallAsync());
         Assert.Contains($"belongs to uid 4321, who could point the service (which runs as root) at another server; run: chown root {_layout.DefaultConfigPath}", _error.ToString(), StringComparison.Ordinal);
@@ -103,6 +103,46 @@ public sealed class ServiceInstallerTests : IDisposable
 
         // A service that runs as another user reads a config that user owns.
         Assert.Equal(0, await InstallAsync(new ServiceInstallOptions { SourceBinary = _binary, User = "monitor" }));
+    }
+
+    [Fact]
+    public async Task Install_AsAUserWhoCannotReadTheConfig_IsRefusedWithTheFix()
+    {
+        WriteConfig(_layout.DefaultConfigPath, FullConfig); // root's, 0600
+
+        Assert.Equal(1, await InstallAsync(new ServiceInstallOptions { SourceBinary = _binary, User = "monitor" }));
+        Assert.Contains($"the service runs as monitor (uid 4321), who cannot read {_layout.DefaultConfigPath} (owner uid 0, mode 0600)", _error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(_layout.DefinitionPath));
+
+        GiveToMonitor(_layout.DefaultConfigPath);
+        File.SetUnixFileMode(Path.GetDirectoryName(_layout.DefaultConfigPath)!, InstallFiles.Mode0700);
+        Assert.Equal(1, await InstallAsync(new ServiceInstallOptions { SourceBinary = _binary, User = "monitor" }));
+        Assert.Contains($"who cannot enter {Path.GetDirectoryName(_layout.DefaultConfigPath)} (owner uid 0, mode 0700)", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Install_AsAnUnknownUser_IsAUsageError()
+    {
+        WriteConfig(_layout.DefaultConfigPath, FullConfig);
+
+        Assert.Equal(2, await InstallAsync(new ServiceInstallOptions { SourceBinary = _binary, User = "nosuchuser" }));
+        Assert.Contains($"--user nosuchuser: no such user in {_dir.Join("etc", "passwd")}", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Install_MonitorOnlyAsAUser_GivesTheCopyAndTheFolderItMadeToTheUser()
+    {
+        string source = _dir.Join("full.json");
+        WriteConfig(source, FullConfig);
+
+        int code = await InstallAsync(new ServiceInstallOptions { SourceBinary = _binary, ConfigPath = source, MonitorOnly = true, User = "monitor" });
+
+        Assert.True(code == 0, _error.ToString());
+        Assert.True(FileSystems.Current.TryLstat(_layout.DefaultConfigPath, out var file, out _));
+        Assert.True(FileSystems.Current.TryLstat(Path.GetDirectoryName(_layout.DefaultConfigPath)!, out var folder, out _));
+        Assert.Equal((4321u, 4322u), (file.Uid, file.Gid));
+        Assert.Equal((4321u, 4322u), (folder.Uid, folder.Gid));
+        Assert.Contains("\nUser=monitor\n", File.ReadAllText(_layout.DefinitionPath), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -176,6 +216,7 @@ public sealed class ServiceInstallerTests : IDisposable
     {
         WriteConfig(_layout.DefaultConfigPath, FullConfig);
         Assert.Equal(0, await InstallAsync());
+        GiveToMonitor(_layout.DefaultConfigPath); // needs root, as a real install does
 
         Assert.Equal(0, await InstallAsync(new ServiceInstallOptions { SourceBinary = _binary, User = "monitor" }));
 
@@ -358,6 +399,12 @@ public sealed class ServiceInstallerTests : IDisposable
 
     private Task<int> InstallAsync(ServiceInstallOptions? options = null) =>
         Installer.InstallAsync(options ?? new ServiceInstallOptions { SourceBinary = _binary }, CancellationToken.None);
+
+    private static void GiveToMonitor(string path)
+    {
+        using var handle = File.OpenHandle(path);
+        FileSystems.Current.SetOwner(handle, 4321, 4322, path);
+    }
 
     private static void WriteConfig(string path, string json, UnixFileMode mode = InstallFiles.Mode0600)
     {
