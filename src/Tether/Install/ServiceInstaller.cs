@@ -101,7 +101,7 @@ internal sealed class ServiceInstaller
         }
 
         // Whoever may rewrite the config may point the service (root's shells) at their own server.
-        if (derivedConfig is null && options.User is null && InstallFiles.OwnerIfAnotherUser(serviceConfig) is { } owner)
+        if (derivedConfig is null && options.User is null or "root" && InstallFiles.OwnerIfAnotherUser(serviceConfig) is { } owner)
         {
             return await FailAsync(Refused, $"{serviceConfig} belongs to uid {owner.ToString(CultureInfo.InvariantCulture)}, who could point the service (which runs as root) at another server; run: chown root {serviceConfig}");
         }
