@@ -64,6 +64,11 @@ public sealed class ServiceInstallTests : IDisposable
         Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(InstalledBinary));
         string[] execStart = ExecStart();
         Assert.Equal([InstalledBinary, "run", "--config", configPath], execStart);
+        // The binary's embedded unit is packaging's: only ExecStart differs (no --user here).
+        string[] packaged = File.ReadAllLines(Path.Join(RepoPaths.Root, "packaging", "systemd", "tether.service"));
+        string[] installed = File.ReadAllLines(UnitPath);
+        Assert.Equal(packaged.Length, installed.Length);
+        Assert.Equal(["ExecStart=/usr/local/bin/tether run --config /etc/tether/agent-config.json"], packaged.Where((line, i) => line != installed[i]));
 
         var again = await TetherAsync("service", "install", "--config", configPath);
         Assert.True(again.ExitCode == 0, again.ToString());
