@@ -1,0 +1,77 @@
+using Tether.Install;
+using Tether.Platform.FileSystem;
+
+namespace Tether.Cli;
+
+/// <summary>
+/// <c>tether service install [--config PATH] [--user NAME] [--monitor-only] | uninstall | status</c>
+/// (docs/protocol.md §8): systemd on Linux, launchd on macOS; Windows is not supported yet
+/// (packaging/windows/README.md has the sc.exe commands). Install and uninstall need root.
+/// <c>TETHER_INSTALL_ROOT</c>, read by this command only, makes a folder stand for <c>/</c>
+/// (the integration tests install there with a fake <c>systemctl</c> on PATH); it also lifts
+/// the root requirement, since nothing outside that folder is written.
+/// </summary>
+internal static class ServiceCommand
+{
+    public const string InstallRootVariable = "TETHER_INSTALL_ROOT";
+
+    public enum Action
+    {
+        Install,
+        Uninstall,
+        Status,
+    }
+
+    public static async Task<int> ExecuteAsync(Action action, ServiceInstallOptions? install, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            await error.WriteLineAsync("tether service: not supported yet on Windows; install the service with the sc.exe commands in packaging/windows/README.md");
+            return 1;
+        }
+
+        string root = Environment.GetEnvironmentVariable(InstallRootVariable) ?? "";
+        if (root.Length > 0)
+        {
+            if (!Path.IsPathFullyQualified(root) || !Directory.Exists(root))
+            {
+                await error.WriteLineAsync($"tether service: {InstallRootVariable} must name an existing absolute folder (got {root})");
+                return ServiceInstaller.UsageError;
+            }
+
+            root = Path.TrimEndingDirectorySeparator(root);
+            await error.WriteLineAsync($"tether service: {InstallRootVariable}={root}: installing under it instead of /");
+        }
+
+        IServiceLayout layout = OperatingSystem.IsMacOS() ? new LaunchdServiceLayout(root) : new SystemdServiceLayout(root);
+
+        if (action != Action.Status && root.Length == 0 && FileSystems.Current.EffectiveIds.Uid != 0)
+        {
+            await error.WriteLineAsync($"tether service {action.ToString().ToLowerInvariant()}: must run as root (sudo)");
+            return ServiceInstaller.Refused;
+        }
+
+        var installer = new ServiceInstaller(layout, new ProcessServiceManagerCommands(), output, error);
+        try
+        {
+            return action switch
+            {
+                Action.Install => await installer.InstallAsync(install ?? throw new ArgumentNullException(nameof(install)), ct),
+                Action.Uninstall => await installer.UninstallAsync(ct),
+                _ => await installer.StatusAsync(ct),
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"tether service {action.ToString().ToLowerInvariant()}: failed: {e.Message}");
+            return ServiceInstaller.Refused;
+        }
+    }
+
+    /// <summary>The running published binary; null under <c>dotnet tether.dll</c>, which cannot be installed as a service.</summary>
+    public static string? CurrentBinary()
+    {
+        string? path = Environment.ProcessPath;
+        return path is not null && !Path.GetFileNameWithoutExtension(path).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? path : null;
+    }
+}
