@@ -71,6 +71,7 @@ internal sealed class UpdateInstaller
             }
 
             await UpdateTestPause.AtAsync(UpdateTestPause.Verified, ct);
+            BundlePreload.LoadAll();
             _swap.KeepPrevious();
             await UpdateTestPause.AtAsync(UpdateTestPause.PreviousKept, ct);
             _store.RaiseHighest(manifest.Version);

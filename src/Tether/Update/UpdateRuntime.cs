@@ -59,6 +59,11 @@ internal sealed partial class UpdateRuntime : IDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         var runtime = new UpdateRuntime(config, new UpdateStore(config.StateDir), CurrentBinary(), log);
+        if (runtime.BinaryPath is not null)
+        {
+            BundlePreload.LoadAll();
+        }
+
         try
         {
             runtime.RemoveLeftovers();
@@ -107,6 +112,7 @@ internal sealed partial class UpdateRuntime : IDisposable
         Store.WriteReport(new UpdateReport { Ok = false, From = probation.From, To = probation.To, Error = error });
         UpdateTestPause.At(UpdateTestPause.RollbackReported);
         swap.Restore();
+        UpdateTestPause.At(UpdateTestPause.RollbackSwapped);
         Store.DeleteProbation();
         Probation = null;
         LogRolledBack(_log, probation.To, probation.From, reason);
@@ -159,9 +165,10 @@ internal sealed partial class UpdateRuntime : IDisposable
                 using var process = Process.Start(start) ?? throw new IOException("did not start");
                 return 0;
             }
-            catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException)
+            catch (Exception e)
             {
-                error.WriteLine("tether: cannot restart into " + BinaryPath + ": " + e.Message);
+                // The last thing this process does: whatever went wrong is said, never thrown.
+                error.WriteLine("tether: cannot restart into " + BinaryPath + ": " + e.GetType().Name + ": " + e.Message);
                 return RestartExitCode;
             }
         }

@@ -26,6 +26,9 @@ internal static class UpdateTestPause
     /// <summary>A rollback wrote its report and mark; the binary is still the new one.</summary>
     public const string RollbackReported = "rollback-reported";
 
+    /// <summary>A rollback put the previous binary back; the probation record is still there.</summary>
+    public const string RollbackSwapped = "rollback-swapped";
+
     public static async Task AtAsync(string step, CancellationToken ct)
     {
         if (Announce(step))

@@ -163,6 +163,32 @@ public sealed class UpdateCrashTests
         Assert.NotNull(stats);
     }
 
+    [Fact]
+    public async Task KilledAfterARollbacksRename_TheRestoredBinaryRuns_RemovesTheRecord_AndReportsOnce()
+    {
+        string higher = await HigherBuild.PathAsync();
+        await using var world = await UpdateWorld.StartAsync("crash-rolledback", probationSec: 3, pause: UpdateTestPause.RollbackSwapped);
+        world.Files.Routes["/tether"] = new(200, File.ReadAllBytes(higher));
+        var (manifest, signature) = world.Box.Manifest(File.ReadAllBytes(higher), HigherBuild.NextVersion);
+
+        await world.Peer.SetHelloAckAsync(false);
+        await world.EmitUpdateAsync(manifest, signature, "/tether");
+        await world.KillAtPauseAsync(UpdateTestPause.RollbackSwapped);
+        AssertRunnable(world.Box, HigherBuild.CurrentVersion, world.Box.OriginalHash);
+        Assert.True(world.Box.OnProbation);
+
+        await world.Peer.SetHelloAckAsync(true);
+        int from = world.Peer.RecordCount;
+        await using var second = await world.StartAgentAsync();
+        var result = (await world.Peer.WaitForEventAsync("agent_update_result", UpdateWorld.Restart, r => r.ClientId == world.ClientId, from)).Payload;
+        Assert.False(result.GetProperty("ok").GetBoolean());
+        Assert.StartsWith($"rolled back: {HigherBuild.NextVersion} did not reach hello_ack within 3 s", result.GetProperty("error").GetString(), StringComparison.Ordinal);
+        await world.Peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == world.ClientId && UpdateWorld.Version(r) == HigherBuild.CurrentVersion, from);
+        Assert.Single(world.Peer.Records.Skip(from), r => r.Event == "agent_update_result" && r.ClientId == world.ClientId);
+        Assert.False(world.Box.OnProbation);
+        Assert.Equal(["tether", "tether.previous"], BinFiles(world.Box));
+    }
+
     /// <summary>The binary's path holds <paramref name="hash"/>'s file, which starts, names <paramref name="version"/> and passes its self-test with the host's config.</summary>
     private static void AssertRunnable(UpdateSandbox box, string version, string hash)
     {
