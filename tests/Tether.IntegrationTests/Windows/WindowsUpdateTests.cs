@@ -7,7 +7,9 @@ namespace Tether.IntegrationTests.Windows;
 /// <summary>
 /// Self-update's Windows half under Wine (docs/protocol.md §10, packaging/windows/README.md),
 /// from the state an install leaves: the new build at <c>bin/tether.exe</c>, the old one at
-/// <c>tether.previous.exe</c>, a probation record. The new build passes its probation at
+/// <c>tether.previous.exe</c>, a probation record. The "old build" is the file under test with
+/// 16 bytes appended (a single file ignores bytes after its bundle): another file, so the
+/// restore is seen in its hash, without a second win-x64 publish in the Wine stage. The new build passes its probation at
 /// hello_ack; or it never gets there and is rolled back: the running .exe is renamed to
 /// <c>tether.rolledback.exe</c> (Windows cannot overwrite it), the previous copied into place,
 /// and the restored binary started as a new process (Windows has no exec), which reports.
@@ -20,24 +22,34 @@ namespace Tether.IntegrationTests.Windows;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class WindowsUpdateTests
 {
+    /// <summary>What the probation record names as the version before the update (the old file is the same build).</summary>
+    private const string OldVersion = "0.0.1-old";
+
     private static readonly TimeSpan Restart = TimeSpan.FromSeconds(90);
+
+    private static readonly Lazy<string> LazyVersion = new(() => HigherBuild.Run(Launcher, [HigherBuild.Current, "--version"], null, TimeSpan.FromMinutes(1)).Output.Trim());
+
+    private static string CurrentVersion => LazyVersion.Value;
+
+    private static string Launcher =>
+        Environment.GetEnvironmentVariable("TETHER_AGENT_LAUNCHER") is { Length: > 0 } launcher ? launcher : throw new InvalidOperationException("set TETHER_AGENT_LAUNCHER");
 
     [Fact]
     public async Task NewBuildOnProbation_ReachesHelloAck_ProbationEnds_ReportsOk()
     {
         WindowsAgentTests.RequireWindowsAgent();
-        string higher = await WindowsHigherBuild.PathAsync();
         using var box = Sandbox();
         await using var peer = await PeerServer.StartAsync();
         WriteConfig(box, peer, "win-upd-ok", probationSec: 120);
-        AsAnInstallLeavesIt(box, higher);
+        AsAnInstallLeavesIt(box);
 
         await using var agent = await StartAsync(box);
         var result = (await peer.WaitForEventAsync("agent_update_result", Restart, r => r.ClientId == "win-upd-ok")).Payload;
         Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString() + agent.Describe());
-        Assert.Equal(WindowsHigherBuild.CurrentVersion, result.GetProperty("from").GetString());
-        Assert.Equal(WindowsHigherBuild.NextVersion, result.GetProperty("to").GetString());
-        await peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == "win-upd-ok" && UpdateWorld.Version(r) == WindowsHigherBuild.NextVersion);
+        Assert.Equal(OldVersion, result.GetProperty("from").GetString());
+        Assert.Equal(CurrentVersion, result.GetProperty("to").GetString());
+        await peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == "win-upd-ok");
+        Assert.Equal(box.OriginalHash, UpdateSandbox.Hash(box.Binary));
         Assert.False(box.OnProbation);
         Assert.Equal(["tether.exe", "tether.previous.exe"], BinFiles(box));
     }
@@ -46,34 +58,34 @@ public sealed class WindowsUpdateTests
     public async Task NewBuildNeverReachesHelloAck_RunningExeRenamedAside_PreviousRestored_RestartedAsANewProcess_Reported()
     {
         WindowsAgentTests.RequireWindowsAgent();
-        string higher = await WindowsHigherBuild.PathAsync();
         using var box = Sandbox();
         await using var peer = await PeerServer.StartAsync();
         WriteConfig(box, peer, "win-upd-back", probationSec: 3);
-        AsAnInstallLeavesIt(box, higher);
+        AsAnInstallLeavesIt(box);
 
         await peer.SetHelloAckAsync(false);
         try
         {
             await using (var agent = await StartAsync(box))
             {
-                await UpdateWorld.WaitForLogAsync(box, "update: rolled back from " + WindowsHigherBuild.NextVersion);
+                await UpdateWorld.WaitForLogAsync(box, "update: rolled back from " + CurrentVersion);
 
                 // The rolled-back process started the restored binary and ended by itself, with 0.
                 Assert.True(await Poll.UntilAsync(() => agent.HasExited, Restart), "the rolled-back agent did not exit" + agent.Describe());
                 Assert.Equal(0, await agent.WaitForExitAsync(Waits.Event));
             }
 
-            Assert.Equal(box.OriginalHash, UpdateSandbox.Hash(box.Binary));
-            Assert.Equal(box.OriginalHash, UpdateSandbox.Hash(box.Previous));
+            string old = UpdateSandbox.Hash(box.Previous);
+            Assert.NotEqual(box.OriginalHash, old);
+            Assert.Equal(old, UpdateSandbox.Hash(box.Binary));
             await peer.SetHelloAckAsync(true);
             await peer.DisconnectClientsAsync("win-upd-back");
             var result = (await peer.WaitForEventAsync("agent_update_result", Restart, r => r.ClientId == "win-upd-back")).Payload;
             Assert.False(result.GetProperty("ok").GetBoolean());
-            Assert.StartsWith($"rolled back: {WindowsHigherBuild.NextVersion} did not reach hello_ack within 3 s", result.GetProperty("error").GetString(), StringComparison.Ordinal);
-            await peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == "win-upd-back" && UpdateWorld.Version(r) == WindowsHigherBuild.CurrentVersion);
+            Assert.StartsWith($"rolled back: {CurrentVersion} did not reach hello_ack within 3 s", result.GetProperty("error").GetString(), StringComparison.Ordinal);
+            await peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == "win-upd-back");
             Assert.False(box.OnProbation);
-            Assert.Equal([WindowsHigherBuild.NextVersion], box.State()!["rolledBack"]!.AsArray().Select(v => v!.GetValue<string>()));
+            Assert.Equal([CurrentVersion], box.State()!["rolledBack"]!.AsArray().Select(v => v!.GetValue<string>()));
             Assert.NotEmpty(ProcessesWithConfig(box));
         }
         finally
@@ -94,14 +106,18 @@ public sealed class WindowsUpdateTests
     }
 
     /// <summary>What <c>tether update</c> leaves on Windows: the new build as tether.exe, the old as tether.previous.exe, a probation record.</summary>
-    private static void AsAnInstallLeavesIt(UpdateSandbox box, string higher)
+    private static void AsAnInstallLeavesIt(UpdateSandbox box)
     {
         File.Copy(box.Binary, box.Previous);
-        File.Copy(higher, box.Binary, overwrite: true);
+        using (var previous = new FileStream(box.Previous, FileMode.Append))
+        {
+            previous.Write(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        }
+
         Directory.CreateDirectory(Path.Join(box.StateDirectory, "update"));
         File.WriteAllText(
             Path.Join(box.StateDirectory, "update", "probation.json"),
-            $$"""{"from":"{{WindowsHigherBuild.CurrentVersion}}","to":"{{WindowsHigherBuild.NextVersion}}"}""");
+            $$"""{"from":"{{OldVersion}}","to":"{{CurrentVersion}}"}""");
     }
 
     private static async Task KillAllAsync(UpdateSandbox box)
@@ -114,7 +130,7 @@ public sealed class WindowsUpdateTests
         await Poll.UntilAsync(() => ProcessesWithConfig(box).Count == 0, Waits.Event, "the restored agent to end");
     }
 
-    private static UpdateSandbox Sandbox() => new(WindowsHigherBuild.Current, "tether.exe", "tether.previous.exe", WindowsHigherBuild.Launcher);
+    private static UpdateSandbox Sandbox() => new(HigherBuild.Current, "tether.exe", "tether.previous.exe", Launcher);
 
     private static void WriteConfig(UpdateSandbox box, PeerServer peer, string clientId, int probationSec)
     {
