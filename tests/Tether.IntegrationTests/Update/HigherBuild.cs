@@ -88,7 +88,7 @@ internal static class HigherBuild
         return binary;
     }
 
-    internal static void CopyTree(string from, string to)
+    private static void CopyTree(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (string file in Directory.EnumerateFiles(from))
