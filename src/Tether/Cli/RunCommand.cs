@@ -27,7 +27,7 @@ internal static class RunCommand
         {
             // After an installed update or a rollback (docs/protocol.md §10), with the logs closed:
             // exec the binary now in place, or exit 75 for the service manager to restart it.
-            return update is { RestartRequested: true } ? update.Restart(Console.Error) : code;
+            return update is { RestartRequested: true } ? update.Restart(Console.Error, underServiceManager: serviceStop is not null) : code;
         }
     }
 

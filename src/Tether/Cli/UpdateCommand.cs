@@ -64,7 +64,8 @@ internal static class UpdateCommand
         }
 
         await output.WriteLineAsync($"installed {outcome.To} over {outcome.From} at {binary} (the previous binary is kept as {UpdateInstaller.PreviousPath(binary!)})");
-        await output.WriteLineAsync($"restart the agent to run it (systemctl restart tether); it must reach the dashboard within {config.Update.ProbationSec} s or it is rolled back");
+        string restart = OperatingSystem.IsWindows() ? "sc.exe stop Tether, then sc.exe start Tether" : "systemctl restart tether";
+        await output.WriteLineAsync($"restart the agent to run it ({restart}); it must reach the dashboard within {config.Update.ProbationSec} s or it is rolled back");
         return 0;
     }
 }

@@ -21,7 +21,20 @@ internal sealed class HttpGetClient(OutboundConnection outbound)
     /// <summary>GETs <paramref name="url"/>; throws <see cref="ConnectFailedException"/> (or <see cref="IOException"/>) when no answer comes.</summary>
     public async Task<HttpGetResult> GetAsync(Uri url, int maxBodyBytes, CancellationToken ct)
     {
+        var body = new MemoryStream();
+        var result = await GetAsync(url, maxBodyBytes, body, ct);
+        return result.TooLarge ? result : result with { Body = body.ToArray() };
+    }
+
+    /// <summary>
+    /// GETs <paramref name="url"/> and writes the final answer's body to <paramref name="destination"/>
+    /// as it arrives (a release file need not fit in memory); the result's Body is empty. When
+    /// TooLarge, part of a body may have been written. Throws like the other overload.
+    /// </summary>
+    public async Task<HttpGetResult> GetAsync(Uri url, long maxBodyBytes, Stream destination, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(destination);
         Uri current = url;
         for (int redirects = 0; ; redirects++)
         {
@@ -49,8 +62,8 @@ internal sealed class HttpGetClient(OutboundConnection outbound)
             }
 
             var reader = new BufferedReader(extra, stream);
-            var (body, tooLarge) = await ReadBodyAsync(reader, head, maxBodyBytes, ct);
-            return new HttpGetResult(head, body, tooLarge, current);
+            bool tooLarge = await CopyBodyAsync(reader, head, maxBodyBytes, destination, ct);
+            return new HttpGetResult(head, [], tooLarge, current);
         }
     }
 
@@ -68,8 +81,15 @@ internal sealed class HttpGetClient(OutboundConnection outbound)
     internal static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(BufferedReader reader, HttpResponseHead head, int maxBodyBytes, CancellationToken ct)
     {
         var body = new MemoryStream();
+        return await CopyBodyAsync(reader, head, maxBodyBytes, body, ct) ? ([], true) : (body.ToArray(), false);
+    }
+
+    /// <summary>Copies the body to <paramref name="destination"/>; true (and stops reading) when it is larger than <paramref name="maxBodyBytes"/>.</summary>
+    internal static async Task<bool> CopyBodyAsync(BufferedReader reader, HttpResponseHead head, long maxBodyBytes, Stream destination, CancellationToken ct)
+    {
         if (head.HasToken("Transfer-Encoding", "chunked"))
         {
+            long total = 0;
             while (true)
             {
                 string line = await reader.ReadLineAsync(MaxChunkLineBytes, ct);
@@ -81,15 +101,16 @@ internal sealed class HttpGetClient(OutboundConnection outbound)
 
                 if (size == 0)
                 {
-                    return (body.ToArray(), false);
+                    return false;
                 }
 
-                if (body.Length + size > maxBodyBytes)
+                if (total + size > maxBodyBytes)
                 {
-                    return ([], true);
+                    return true;
                 }
 
-                await reader.CopyToAsync(body, size, ct);
+                await reader.CopyToAsync(destination, size, ct);
+                total += size;
                 if ((await reader.ReadLineAsync(MaxChunkLineBytes, ct)).Length != 0)
                 {
                     throw new IOException("malformed chunk: no line end after its data");
@@ -106,20 +127,15 @@ internal sealed class HttpGetClient(OutboundConnection outbound)
 
             if (length > maxBodyBytes)
             {
-                return ([], true);
+                return true;
             }
 
-            await reader.CopyToAsync(body, length, ct);
-            return (body.ToArray(), false);
+            await reader.CopyToAsync(destination, length, ct);
+            return false;
         }
 
         // No length: the body ends when the server closes (we asked for Connection: close).
-        if (!await reader.CopyUntilEndAsync(body, maxBodyBytes + 1L, ct))
-        {
-            return ([], true);
-        }
-
-        return (body.ToArray(), false);
+        return !await reader.CopyUntilEndAsync(destination, maxBodyBytes + 1L, ct);
     }
 
     /// <summary>Reads lines and counted bytes from the bytes already read plus the stream.</summary>

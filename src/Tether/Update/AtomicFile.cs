@@ -1,6 +1,6 @@
 namespace Tether.Update;
 
-/// <summary>Whole-file replacement that a crash cannot tear: temporary file beside the target, flushed, renamed over it.</summary>
+/// <summary>Whole-file replacement that a crash cannot tear: temporary file beside the target, flushed, renamed over it, the folder synced.</summary>
 internal static class AtomicFile
 {
     public static void Write(string path, ReadOnlySpan<byte> content)
@@ -13,24 +13,8 @@ internal static class AtomicFile
         }
 
         File.Move(temp, path, overwrite: true);
-    }
 
-    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/> through a flushed temporary file and a rename; keeps the mode.</summary>
-    public static void Copy(string source, string destination)
-    {
-        string temp = destination + ".tmp";
-        using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read))
-        using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            input.CopyTo(output);
-            output.Flush(flushToDisk: true);
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, File.GetUnixFileMode(source));
-        }
-
-        File.Move(temp, destination, overwrite: true);
+        // The rename is durable only once the folder is: without this a power loss may bring back the old file.
+        BinaryFiles.Instance.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 }

@@ -9,15 +9,16 @@ namespace Tether.Update;
 /// <summary>
 /// Puts a verified release in place of the running binary (docs/protocol.md §10), each step
 /// leaving a runnable binary behind if the process is killed there:
-/// 1. the file is downloaded (https, size cap, time limit) or read into <c>.tether.update.tmp</c>
-///    beside the binary — the binary is untouched;
+/// 1. the file is downloaded (https, size cap, time limit) or copied into <c>.tether.update.tmp</c>
+///    beside the binary as it arrives, then flushed to disk — the binary is untouched;
 /// 2. its size and SHA-256 are checked against the manifest;
 /// 3. it runs once as <c>--self-test --config …</c> and must exit 0 naming the manifest's version;
-/// 4. the running binary is copied to <c>tether.previous</c> (temporary file, rename);
+/// 4. Unix: the running binary is copied to <c>tether.previous</c> (temporary file, rename);
 /// 5. the highest version and the probation record are written to stateDir;
-/// 6. the new file is renamed over the binary (atomic).
-/// A kill before 6 leaves the old binary (a stale probation record is noticed at the next start);
-/// after 6 the new binary starts on probation.
+/// 6. the new file is renamed over the binary (atomic; on Windows the running .exe is renamed to
+///    <c>tether.previous.exe</c> first, see <see cref="BinarySwap"/>); the folder is synced.
+/// A kill before 6 leaves the old binary (a stale probation record is reported at the next
+/// start, leftovers are removed then); after 6 the new binary starts on probation.
 /// </summary>
 internal sealed class UpdateInstaller
 {
@@ -25,35 +26,27 @@ internal sealed class UpdateInstaller
 
     public static readonly TimeSpan SelfTestTimeout = TimeSpan.FromSeconds(30);
 
-    public const string TempFileName = ".tether.update.tmp";
-
     private readonly AgentConfig _config;
     private readonly UpdateStore _store;
-    private readonly string _binaryPath;
+    private readonly BinarySwap _swap;
 
     public UpdateInstaller(AgentConfig config, UpdateStore store, string binaryPath)
     {
         _config = config;
         _store = store;
-        _binaryPath = binaryPath;
+        _swap = new BinarySwap(BinaryFiles.Instance, binaryPath, OperatingSystem.IsWindows());
     }
 
     /// <summary><c>tether.previous</c> (<c>tether.previous.exe</c> on Windows) beside the binary.</summary>
-    public static string PreviousPath(string binaryPath) =>
-        Path.Join(Path.GetDirectoryName(binaryPath), OperatingSystem.IsWindows() ? "tether.previous.exe" : "tether.previous");
+    public static string PreviousPath(string binaryPath) => BinarySwap.PreviousPath(binaryPath, OperatingSystem.IsWindows());
 
     /// <summary>Null when the new binary is in place; else why nothing was changed.</summary>
     public async Task<string?> InstallAsync(VerifiedManifest manifest, SemVersion running, UpdateSource source, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(source);
-        if (OperatingSystem.IsWindows())
-        {
-            return "self-update is not supported on Windows yet (a running .exe cannot be replaced in place)";
-        }
-
-        string directory = Path.GetDirectoryName(_binaryPath)!;
-        string temp = Path.Join(directory, TempFileName);
+        string temp = _swap.Temp;
+        bool probationWritten = false;
         try
         {
             File.Delete(temp);
@@ -63,7 +56,11 @@ internal sealed class UpdateInstaller
             error ??= CheckFile(temp, manifest);
             if (error is null)
             {
-                File.SetUnixFileMode(temp, File.GetUnixFileMode(_binaryPath));
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(temp, File.GetUnixFileMode(_swap.BinaryPath));
+                }
+
                 error = await SelfTestAsync(temp, manifest.Version, ct);
             }
 
@@ -73,21 +70,47 @@ internal sealed class UpdateInstaller
                 return error;
             }
 
-            AtomicFile.Copy(_binaryPath, PreviousPath(_binaryPath));
+            await UpdateTestPause.AtAsync(UpdateTestPause.Verified, ct);
+            BundlePreload.LoadAll();
+            _swap.KeepPrevious();
+            await UpdateTestPause.AtAsync(UpdateTestPause.PreviousKept, ct);
             _store.RaiseHighest(manifest.Version);
             _store.WriteProbation(new ProbationRecord { From = running.Text, To = manifest.Version.Text });
-            File.Move(temp, _binaryPath, overwrite: true);
+            probationWritten = true;
+            await UpdateTestPause.AtAsync(UpdateTestPause.ProbationWritten, ct);
+            _swap.PutInPlace();
+            await UpdateTestPause.AtAsync(UpdateTestPause.Swapped, CancellationToken.None);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temp);
-            return $"cannot install into {directory}: {e.Message}";
+            Undo(probationWritten);
+            return $"cannot install into {_swap.Directory}: {e.Message}";
         }
         catch (OperationCanceledException)
         {
-            TryDelete(temp);
+            Undo(probationWritten);
             return "agent shutting down";
+        }
+    }
+
+    /// <summary>After a failure: the download goes, and the probation record when the new file did not get into place.</summary>
+    private void Undo(bool probationWritten)
+    {
+        // The download is gone only when the rename put it in place (and a later step failed,
+        // such as the folder sync): then the new binary is there and its probation stays.
+        bool inPlace = probationWritten && !File.Exists(_swap.Temp);
+        TryDelete(_swap.Temp);
+        if (probationWritten && !inPlace)
+        {
+            try
+            {
+                _store.DeleteProbation();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The next start finds it naming another version than its own and reports the update as interrupted.
+            }
         }
     }
 
@@ -101,18 +124,26 @@ internal sealed class UpdateInstaller
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(DownloadTimeout);
         HttpGetResult response;
-        try
+
+        // Written as it arrives (bufferSize 0: no bytes wait in the process), so a release never
+        // has to fit in memory; a kill leaves a partial file that the next start removes.
+        using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
         {
-            var client = new HttpGetClient(new OutboundConnection(_config.Transport.CaFile, _config.Transport.SkipTlsVerify, _config.Proxy.ProxyFor, DownloadTimeout));
-            response = await client.GetAsync(url, (int)size, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return $"download from {url.GetLeftPart(UriPartial.Path)} did not finish within {DownloadTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s";
-        }
-        catch (IOException e)
-        {
-            return $"download from {url.GetLeftPart(UriPartial.Path)} failed: {e.Message}";
+            try
+            {
+                var client = new HttpGetClient(new OutboundConnection(_config.Transport.CaFile, _config.Transport.SkipTlsVerify, _config.Proxy.ProxyFor, DownloadTimeout));
+                response = await client.GetAsync(url, size, output, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return $"download from {url.GetLeftPart(UriPartial.Path)} did not finish within {DownloadTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s";
+            }
+            catch (IOException e)
+            {
+                return $"download from {url.GetLeftPart(UriPartial.Path)} failed: {e.Message}";
+            }
+
+            output.Flush(flushToDisk: true);
         }
 
         if (response.Head.Status is < 200 or > 299)
@@ -125,9 +156,6 @@ internal sealed class UpdateInstaller
             return $"size mismatch: the download is larger than the manifest's {size.ToString(CultureInfo.InvariantCulture)} bytes";
         }
 
-        using var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        await output.WriteAsync(response.Body, ct);
-        output.Flush(flushToDisk: true);
         return null;
     }
 

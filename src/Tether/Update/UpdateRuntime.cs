@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Tether.Config;
 using Tether.Logging;
@@ -58,8 +59,14 @@ internal sealed partial class UpdateRuntime : IDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         var runtime = new UpdateRuntime(config, new UpdateStore(config.StateDir), CurrentBinary(), log);
+        if (runtime.BinaryPath is not null)
+        {
+            BundlePreload.LoadAll();
+        }
+
         try
         {
+            runtime.RemoveLeftovers();
             runtime.CheckProbation(audit);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -82,7 +89,8 @@ internal sealed partial class UpdateRuntime : IDisposable
             return false;
         }
 
-        string previous = UpdateInstaller.PreviousPath(BinaryPath);
+        var swap = Swap(BinaryPath);
+        string previous = swap.Previous;
         string error = "rolled back: " + reason;
         if (!File.Exists(previous))
         {
@@ -96,11 +104,15 @@ internal sealed partial class UpdateRuntime : IDisposable
         }
 
         // Order matters for a kill in between: the report and the rolled-back mark first, then
-        // the binary (atomic rename), then the probation record. A kill before the rename leaves
-        // the new binary and its probation, and the next start rolls back again.
+        // the binary (copy, rename), then the probation record. A kill before the rename leaves
+        // the new binary and its probation, and the next start rolls back again; a kill after it
+        // leaves a record naming another version than the restored one, which the next start
+        // removes without a second report (the version is marked rolled back).
         Store.AddRolledBack(probation.To);
         Store.WriteReport(new UpdateReport { Ok = false, From = probation.From, To = probation.To, Error = error });
-        AtomicFile.Copy(previous, BinaryPath);
+        UpdateTestPause.At(UpdateTestPause.RollbackReported);
+        swap.Restore();
+        UpdateTestPause.At(UpdateTestPause.RollbackSwapped);
         Store.DeleteProbation();
         Probation = null;
         LogRolledBack(_log, probation.To, probation.From, reason);
@@ -125,24 +137,64 @@ internal sealed partial class UpdateRuntime : IDisposable
 
     /// <summary>
     /// After the agent stopped for a restart: exit <see cref="RestartExitCode"/> under a service
-    /// manager (systemd sets INVOCATION_ID), else replace this process with the binary (same pid,
-    /// same arguments). Returns the exit code when the process was not replaced.
+    /// manager (systemd sets INVOCATION_ID; the Windows SCM runs <c>run --service</c>, whose
+    /// failure actions restart a service that stops with a service-specific error). Without
+    /// one, Unix replaces this process with the binary (same pid, same arguments); Windows,
+    /// which has no exec, starts the binary as a new process with the same arguments and exits 0.
+    /// Returns the exit code when the process was not replaced.
     /// </summary>
-    public int Restart(TextWriter error)
+    public int Restart(TextWriter error, bool underServiceManager)
     {
         ArgumentNullException.ThrowIfNull(error);
-        if (BinaryPath is null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("INVOCATION_ID")) || OperatingSystem.IsWindows())
+        if (BinaryPath is null || underServiceManager || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("INVOCATION_ID")))
         {
             return RestartExitCode;
         }
 
         string[] arguments = Environment.GetCommandLineArgs()[1..];
+        if (OperatingSystem.IsWindows())
+        {
+            try
+            {
+                var start = new ProcessStartInfo(BinaryPath) { UseShellExecute = false };
+                foreach (string argument in arguments)
+                {
+                    start.ArgumentList.Add(argument);
+                }
+
+                using var process = Process.Start(start) ?? throw new IOException("did not start");
+                return 0;
+            }
+            catch (Exception e)
+            {
+                // The last thing this process does: whatever went wrong is said, never thrown.
+                error.WriteLine("tether: cannot restart into " + BinaryPath + ": " + e.GetType().Name + ": " + e.Message);
+                return RestartExitCode;
+            }
+        }
+
         string reason = ProcessImage.Replace(BinaryPath, arguments);
         error.WriteLine("tether: cannot restart into " + BinaryPath + ": " + reason);
         return RestartExitCode;
     }
 
     public void Dispose() => _restart.Dispose();
+
+    private static BinarySwap Swap(string binaryPath) => new(BinaryFiles.Instance, binaryPath, OperatingSystem.IsWindows());
+
+    /// <summary>No update runs while the agent starts: files a killed install or rollback left beside the binary go.</summary>
+    private void RemoveLeftovers()
+    {
+        if (BinaryPath is null)
+        {
+            return;
+        }
+
+        foreach (string path in Swap(BinaryPath).RemoveLeftovers())
+        {
+            LogLeftoverRemoved(_log, path);
+        }
+    }
 
     private void CheckProbation(IAuditLog audit)
     {
@@ -191,6 +243,9 @@ internal sealed partial class UpdateRuntime : IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "update: cannot roll back, {Previous} is missing ({Reason})")]
     private static partial void LogRollbackImpossible(ILogger logger, string previous, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "update: removed {Path}, left by an interrupted update or rollback")]
+    private static partial void LogLeftoverRemoved(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "update: the update state cannot be read: {Reason}")]
     private static partial void LogStateUnreadable(ILogger logger, string reason);

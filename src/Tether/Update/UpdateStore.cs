@@ -28,7 +28,15 @@ internal sealed class UpdateStore(string stateDirectory)
 
     public void WriteProbation(ProbationRecord probation) => Write(ProbationPath, probation, UpdateJsonContext.Default.ProbationRecord);
 
-    public void DeleteProbation() => File.Delete(ProbationPath);
+    /// <summary>Removes the record durably: one that came back after a power loss would roll back a binary that passed.</summary>
+    public void DeleteProbation()
+    {
+        File.Delete(ProbationPath);
+        if (System.IO.Directory.Exists(Directory))
+        {
+            BinaryFiles.Instance.SyncDirectory(Directory);
+        }
+    }
 
     public UpdateReport? ReadReport() => Read(ReportPath, UpdateJsonContext.Default.UpdateReport);
 

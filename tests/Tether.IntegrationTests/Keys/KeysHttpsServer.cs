@@ -29,7 +29,7 @@ internal sealed class KeysHttpsServer : IAsyncDisposable
         _acceptLoop = AcceptLoopAsync();
     }
 
-    /// <summary>Path → response. A response with <see cref="Response.Stall"/> never answers.</summary>
+    /// <summary>Path → response. A response with <see cref="Response.Stall"/> never answers; one with <see cref="Response.StallAfter"/> stops in the middle of the body.</summary>
     public ConcurrentDictionary<string, Response> Routes { get; } = new(StringComparer.Ordinal);
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -103,12 +103,17 @@ internal sealed class KeysHttpsServer : IAsyncDisposable
 
                 head.Append("\r\n");
                 await tls.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), _stop.Token);
-                for (var offset = 0; offset < response.Body.Length; offset += 64 * 1024)
+                int end = response.StallAfter ?? response.Body.Length;
+                for (var offset = 0; offset < end; offset += 64 * 1024)
                 {
-                    await tls.WriteAsync(response.Body.AsMemory(offset, Math.Min(64 * 1024, response.Body.Length - offset)), _stop.Token);
+                    await tls.WriteAsync(response.Body.AsMemory(offset, Math.Min(64 * 1024, end - offset)), _stop.Token);
                 }
 
                 await tls.FlushAsync(_stop.Token);
+                if (response.StallAfter is not null)
+                {
+                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                }
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or System.Security.Authentication.AuthenticationException or ObjectDisposedException)
             {
@@ -141,7 +146,8 @@ internal sealed class KeysHttpsServer : IAsyncDisposable
         return null;
     }
 
-    internal sealed record Response(int Status, byte[] Body, bool Stall = false, bool OmitContentLength = false)
+    /// <param name="StallAfter">Sends the head (with the whole Content-Length) and this many bytes of the body, then nothing more.</param>
+    internal sealed record Response(int Status, byte[] Body, bool Stall = false, bool OmitContentLength = false, int? StallAfter = null)
     {
         public Response(int status, string body)
             : this(status, Encoding.UTF8.GetBytes(body))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using System.Text;
 using Tether.IntegrationTests.Infrastructure;
 
 namespace Tether.IntegrationTests.Update;
@@ -123,9 +124,14 @@ internal static class HigherBuild
             start.Environment.Remove(name);
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        var output = new StringBuilder();
+        var ended = new CountdownEvent(2);
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Collect(e.Data);
+        process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
@@ -133,6 +139,26 @@ internal static class HigherBuild
             throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish within {timeout}");
         }
 
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        // A process the program started may keep the pipes open (Wine's wineserver, started by
+        // the first wine64 of a run, lives on): its output is complete at exit, so wait briefly.
+        ended.Wait(TimeSpan.FromSeconds(5));
+        lock (output)
+        {
+            return (process.ExitCode, output.ToString());
+        }
+
+        void Collect(string? line)
+        {
+            if (line is null)
+            {
+                ended.Signal();
+                return;
+            }
+
+            lock (output)
+            {
+                output.Append(line).Append('\n');
+            }
+        }
     }
 }

@@ -22,7 +22,7 @@ public sealed class UpdateOverTheWireTests
     public async Task Update_RestartsIntoTheHigherBuild_ReportsOk_ProbationEnds()
     {
         string higher = await HigherBuild.PathAsync();
-        await using var world = await World.StartAsync("upd-ok", probationSec: 120);
+        await using var world = await UpdateWorld.StartAsync("upd-ok", probationSec: 120);
         world.Files.Routes["/tether"] = new(200, File.ReadAllBytes(higher));
         var (manifest, signature) = world.Box.Manifest(File.ReadAllBytes(higher), HigherBuild.NextVersion);
         int pid = world.Agent.ProcessId;
@@ -61,7 +61,7 @@ public sealed class UpdateOverTheWireTests
     public async Task NewBuildNeverReachesHelloAck_RolledBack_Reported_NeverInstalledAgainAutomatically()
     {
         string higher = await HigherBuild.PathAsync();
-        await using var world = await World.StartAsync("upd-noack", probationSec: 3);
+        await using var world = await UpdateWorld.StartAsync("upd-noack", probationSec: 3);
         world.Files.Routes["/tether"] = new(200, File.ReadAllBytes(higher));
         var (manifest, signature) = world.Box.Manifest(File.ReadAllBytes(higher), HigherBuild.NextVersion);
         int pid = world.Agent.ProcessId;
@@ -98,7 +98,7 @@ public sealed class UpdateOverTheWireTests
     public async Task KilledOnProbation_TheNextStartPutsThePreviousBack_AndReports()
     {
         string higher = await HigherBuild.PathAsync();
-        await using var world = await World.StartAsync("upd-kill", probationSec: 600);
+        await using var world = await UpdateWorld.StartAsync("upd-kill", probationSec: 600);
         world.Files.Routes["/tether"] = new(200, File.ReadAllBytes(higher));
         var (manifest, signature) = world.Box.Manifest(File.ReadAllBytes(higher), HigherBuild.NextVersion);
 
@@ -124,7 +124,7 @@ public sealed class UpdateOverTheWireTests
     [Fact]
     public async Task KilledDuringTheDownload_TheBinaryIsUntouchedAndRuns()
     {
-        await using var world = await World.StartAsync("upd-dl", probationSec: 120);
+        await using var world = await UpdateWorld.StartAsync("upd-dl", probationSec: 120);
         world.Files.Routes["/stall"] = new(200, [], Stall: true);
         var (manifest, signature) = world.Box.Manifest(new byte[4096], HigherBuild.NextVersion);
         await world.EmitUpdateAsync(manifest, signature, "/stall");
@@ -143,7 +143,7 @@ public sealed class UpdateOverTheWireTests
     [Fact]
     public async Task Refusals_AreAnsweredAtOnce_Audited_NothingDownloaded()
     {
-        await using var world = await World.StartAsync("upd-refuse", probationSec: 120);
+        await using var world = await UpdateWorld.StartAsync("upd-refuse", probationSec: 120);
         var (manifest, signature) = world.Box.Manifest([1, 2, 3], HigherBuild.NextVersion);
         var (_, wrongSignature) = world.Box.Manifest([4], HigherBuild.NextVersion);
         var (expired, expiredSignature) = world.Box.Manifest([1, 2, 3], HigherBuild.NextVersion, notAfter: DateTimeOffset.UtcNow.AddHours(-1));
@@ -165,67 +165,7 @@ public sealed class UpdateOverTheWireTests
         Assert.Equal(4, world.Box.AuditRecords().Count(a => a.GetProperty("outcome").GetString() == "refused"));
     }
 
-    private static string? Version(PeerRecord record) =>
-        record.Payload.ValueKind == JsonValueKind.Object && record.Payload.TryGetProperty("data", out var data) && data.TryGetProperty("agentVersion", out var v) ? v.GetString() : null;
+    private static string? Version(PeerRecord record) => UpdateWorld.Version(record);
 
-    private static async Task WaitForLogAsync(UpdateSandbox box, string text) =>
-        Assert.True(await Poll.UntilAsync(() => File.Exists(box.LogPath) && File.ReadAllText(box.LogPath).Contains(text, StringComparison.Ordinal), Restart), "no log line: " + text);
-
-    /// <summary>The peer, an HTTPS file server with its own CA, the sandbox, and the agent running from the sandbox's binary.</summary>
-    private sealed class World : IAsyncDisposable
-    {
-        private TestCertificates _certs = null!;
-
-        public required string ClientId { get; init; }
-
-        public PeerServer Peer { get; private set; } = null!;
-
-        public KeysHttpsServer Files { get; private set; } = null!;
-
-        public UpdateSandbox Box { get; } = new();
-
-        public AgentProcess Agent { get; private set; } = null!;
-
-        public static async Task<World> StartAsync(string clientId, int probationSec)
-        {
-            var world = new World { ClientId = clientId };
-            world._certs = TestCertificates.Create();
-            world.Files = KeysHttpsServer.Start(world._certs.ServerCertPemPath, world._certs.ServerKeyPemPath);
-            world.Peer = await PeerServer.StartAsync();
-            var config = world.Box.Config(world.Peer.CreateAgentConfig(clientId), probationSec, caFile: world._certs.CaPemPath);
-            config["statsIntervalSec"] = 1;
-            world.Box.WriteConfig(config);
-            world.Agent = await world.StartAgentAsync();
-            await world.Peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == clientId);
-            return world;
-        }
-
-        public Task<AgentProcess> StartAgentAsync() =>
-            AgentProcess.StartAsync(new AgentOptions
-            {
-                Executable = Box.Binary,
-                Verb = "run",
-                ExtraArgs = ["--config", Box.ConfigPath],
-                WorkingDirectory = Box.Root,
-                // No service manager here, even when the test run itself is a systemd unit: the agent re-execs itself.
-                Environment = new Dictionary<string, string?> { ["INVOCATION_ID"] = null },
-            });
-
-        public Task EmitUpdateAsync(byte[] manifest, byte[] signature, string path) =>
-            Peer.EmitAsync("agent_update", new JsonObject
-            {
-                ["manifest"] = Encoding.UTF8.GetString(manifest),
-                ["signature"] = Convert.ToBase64String(signature),
-                ["url"] = Files.BaseUrl + path,
-            }, ClientId);
-
-        public async ValueTask DisposeAsync()
-        {
-            await Agent.DisposeAsync();
-            await Peer.DisposeAsync();
-            await Files.DisposeAsync();
-            _certs.Dispose();
-            Box.Dispose();
-        }
-    }
+    private static Task WaitForLogAsync(UpdateSandbox box, string text) => UpdateWorld.WaitForLogAsync(box, text);
 }

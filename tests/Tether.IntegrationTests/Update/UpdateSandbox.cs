@@ -18,9 +18,18 @@ internal sealed class UpdateSandbox : IDisposable
     private readonly TempDirectory _dir = new("tether-update-");
 
     public UpdateSandbox()
+        : this(HigherBuild.Current, "tether", "tether.previous", null)
     {
+    }
+
+    /// <summary>A host for another build: the win-x64 file as <c>bin/tether.exe</c>, run through <paramref name="launcher"/> (wine64).</summary>
+    public UpdateSandbox(string source, string binaryName, string previousName, string? launcher)
+    {
+        BinaryName = binaryName;
+        PreviousName = previousName;
+        Launcher = launcher;
         Directory.CreateDirectory(BinDirectory);
-        File.Copy(HigherBuild.Current, Binary);
+        File.Copy(source, Binary);
         File.SetUnixFileMode(Binary, (UnixFileMode)0b111_101_101);
         OriginalHash = Hash(Binary);
         Signer = new OpensslSigner(Directory.CreateDirectory(_dir.Join("keys")).FullName);
@@ -30,9 +39,16 @@ internal sealed class UpdateSandbox : IDisposable
 
     public string BinDirectory => _dir.Join("bin");
 
-    public string Binary => Path.Join(BinDirectory, "tether");
+    public string BinaryName { get; }
 
-    public string Previous => Path.Join(BinDirectory, "tether.previous");
+    public string PreviousName { get; }
+
+    /// <summary>Runs the binary (wine64 for the Windows file); null to run it directly.</summary>
+    public string? Launcher { get; }
+
+    public string Binary => Path.Join(BinDirectory, BinaryName);
+
+    public string Previous => Path.Join(BinDirectory, PreviousName);
 
     public string StateDirectory => _dir.Join("state");
 
@@ -92,8 +108,14 @@ internal sealed class UpdateSandbox : IDisposable
         string signaturePath = _dir.Join("manifest.sig");
         File.WriteAllBytes(manifestPath, manifest);
         File.WriteAllBytes(signaturePath, signature);
-        return HigherBuild.Run(Binary, ["update", "--config", ConfigPath, "--manifest", manifestPath, "--signature", signaturePath, "--file", file], Root, TimeSpan.FromMinutes(2));
+        return RunBinary(["update", "--config", ConfigPath, "--manifest", manifestPath, "--signature", signaturePath, "--file", file]);
     }
+
+    /// <summary>Runs <c>bin/tether</c> (through the launcher, if any) with <paramref name="arguments"/> to its end.</summary>
+    public (int ExitCode, string Output) RunBinary(IReadOnlyList<string> arguments) =>
+        Launcher is null
+            ? HigherBuild.Run(Binary, arguments, Root, TimeSpan.FromMinutes(2))
+            : HigherBuild.Run(Launcher, [Binary, .. arguments], Root, TimeSpan.FromMinutes(2));
 
     public IReadOnlyList<JsonElement> AuditRecords(string action = "agent_update") =>
         File.Exists(AuditPath)
@@ -110,7 +132,7 @@ internal sealed class UpdateSandbox : IDisposable
     {
         Assert.Equal(OriginalHash, Hash(Binary));
         Assert.False(File.Exists(Previous), "tether.previous must not exist");
-        Assert.Equal(["tether"], Directory.GetFiles(BinDirectory).Select(Path.GetFileName));
+        Assert.Equal([BinaryName], Directory.GetFiles(BinDirectory).Select(Path.GetFileName));
         Assert.False(OnProbation);
     }
 
