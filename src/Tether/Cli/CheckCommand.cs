@@ -147,7 +147,7 @@ internal static class CheckCommand
         var policy = OutboundConnection.For(config).CertificateValidation;
         await using var ssl = new SslStream(stream, leaveInnerStreamOpen: true, (sender, cert, chain, errors) =>
         {
-            seen = errors;
+            seen = errors | TlsPolicy.ChainErrors(chain);
             subject = cert?.Subject ?? "?";
             return policy(sender, cert, chain, errors);
         });
@@ -158,7 +158,7 @@ internal static class CheckCommand
             await Report(output, true, "tls", $"{ssl.SslProtocol}, certificate {subject}{note}");
             return true;
         }
-        catch (Exception ex) when (ex is System.Security.Authentication.AuthenticationException or IOException)
+        catch (Exception ex) when (ex is System.Security.Authentication.AuthenticationException or IOException or System.ComponentModel.Win32Exception)
         {
             string reason = seen.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) ? "the certificate does not name " + config.ServerUri.IdnHost
                 : seen.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) ? "untrusted certificate (add its CA with transport.caFile)"

@@ -70,7 +70,9 @@ internal sealed partial class AgentConnection : IConnectionStatus
             {
                 break;
             }
-            catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or InvalidOperationException or System.Security.Authentication.AuthenticationException)
+#pragma warning disable CA1031 // any failure of one attempt is logged and retried: a type not foreseen here (an SSPI Win32Exception under Wine) once ended the loop silently, leaving the agent offline for good
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 LogConnectFailed(DescribeFailure(ex));
             }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Net;
 using System.Net.Security;
@@ -86,7 +87,7 @@ internal sealed partial class OutboundConnection
             CertificateChainPolicy = TlsPolicy.NewChainPolicy(),
             RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
             {
-                seen = errors;
+                seen = errors | TlsPolicy.ChainErrors(chain);
                 outOfDate = chain?.ChainStatus.Any(static s => s.Status == X509ChainStatusFlags.NotTimeValid) ?? false;
                 return CertificateValidation(sender, certificate, chain, errors);
             },
@@ -102,7 +103,9 @@ internal sealed partial class OutboundConnection
             await ssl.DisposeAsync();
             throw new ConnectFailedException($"{phase}: no handshake from {host} within {Seconds()}");
         }
-        catch (Exception ex) when (ex is AuthenticationException or IOException)
+        // Win32Exception: an SSPI status SslStream passes on unwrapped (Wine's Schannel answers the
+        // alert after a refused certificate with SEC_E_UNSUPPORTED_FUNCTION).
+        catch (Exception ex) when (ex is AuthenticationException or IOException or Win32Exception)
         {
             await ssl.DisposeAsync();
             string reason = seen.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) ? $"the certificate does not name {host}"

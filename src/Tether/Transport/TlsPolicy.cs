@@ -18,6 +18,7 @@ internal static class TlsPolicy
 
         return (_, certificate, chain, errors) =>
         {
+            errors |= ChainErrors(chain);
             if (errors == SslPolicyErrors.None)
             {
                 return true;
@@ -44,6 +45,17 @@ internal static class TlsPolicy
             return custom.Build(leaf);
         };
     }
+
+    /// <summary>
+    /// <see cref="SslPolicyErrors.RemoteCertificateChainErrors"/> when an element of the chain the
+    /// platform built has a status other than NoError. Linux and Windows already report those
+    /// chains as errors; Wine's crypt32 passes a partial chain (a server certificate whose issuer
+    /// is in no store) as trusted, so the agent reads the statuses itself.
+    /// </summary>
+    internal static SslPolicyErrors ChainErrors(X509Chain? chain) =>
+        chain is not null && chain.ChainStatus.Any(static s => s.Status != X509ChainStatusFlags.NoError)
+            ? SslPolicyErrors.RemoteCertificateChainErrors
+            : SslPolicyErrors.None;
 
     /// <summary>
     /// The chain rules for every chain the agent builds: no revocation fetch and no AIA download

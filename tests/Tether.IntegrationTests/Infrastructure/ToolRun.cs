@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Tether.IntegrationTests.Infrastructure;
 
@@ -8,8 +9,17 @@ internal sealed record ToolRun(int ProcessId, int ExitCode, string StandardOutpu
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// How long the pipes may stay open after the tool exited. A process the tool started and
+    /// left running holds them: under Wine, the first program of a session starts wineboot,
+    /// whose services.exe inherits that program's stderr and lives as long as the session.
+    /// </summary>
+    private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Runs <paramref name="file"/>; <paramref name="environment"/> entries override the inherited
-    /// ones, a null value removes one. Killed after <paramref name="deadline"/> (default 60 s).
+    /// ones, a null value removes one. Killed with its process tree after <paramref name="deadline"/>
+    /// (default 60 s). The output is what the pipes carried up to their end, or up to 5 s after
+    /// the tool exited when something it started keeps them open.
     /// </summary>
     public static async Task<ToolRun> RunAsync(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null, TimeSpan? deadline = null)
     {
@@ -39,8 +49,10 @@ internal sealed record ToolRun(int ProcessId, int ExitCode, string StandardOutpu
 
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
         int pid = process.Id;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        var stdoutText = new StringBuilder();
+        var stderrText = new StringBuilder();
+        Task stdout = PumpAsync(process.StandardOutput, stdoutText);
+        Task stderr = PumpAsync(process.StandardError, stderrText);
         var limit = deadline ?? Deadline;
         using var cts = new CancellationTokenSource(limit);
         try
@@ -53,7 +65,29 @@ internal sealed record ToolRun(int ProcessId, int ExitCode, string StandardOutpu
             throw new TimeoutException($"{file} {string.Join(' ', psi.ArgumentList)} did not finish within {limit.TotalSeconds} s");
         }
 
-        return new ToolRun(pid, process.ExitCode, await stdout, await stderr);
+        await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(OutputGrace));
+        return new ToolRun(pid, process.ExitCode, Snapshot(stdoutText), Snapshot(stderrText));
+    }
+
+    private static async Task PumpAsync(StreamReader reader, StringBuilder sink)
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            lock (sink)
+            {
+                sink.Append(buffer, 0, read);
+            }
+        }
+    }
+
+    private static string Snapshot(StringBuilder sink)
+    {
+        lock (sink)
+        {
+            return sink.ToString();
+        }
     }
 
     /// <summary>The full path of <paramref name="name"/> on PATH (or the usual system folders), else null.</summary>

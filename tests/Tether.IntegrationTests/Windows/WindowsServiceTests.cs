@@ -9,11 +9,24 @@ namespace Tether.IntegrationTests.Windows;
 /// <summary>
 /// <c>tether run --service</c> under Wine's Service Control Manager, driven with <c>sc.exe</c>.
 /// Wine ends its services when no other Wine program runs, so each test keeps one alive
-/// (a <c>ping</c> in <c>cmd.exe</c>) for its length; the service is deleted at the end.
+/// (a <c>ping</c> in <c>cmd.exe</c>) for its length, and waits until it runs before the first
+/// <c>sc</c>: the first program of a Wine session starts wineboot, whose services.exe inherits
+/// that program's output pipes for the session's life. The service is deleted at the end.
 /// </summary>
+/// <remarks>
+/// Every Wine call has a deadline and is killed with its process tree past it; when one did not
+/// end, the prefix's wineserver is killed (<c>wineserver -k</c>) so that nothing of the test keeps
+/// running. <c>sc.exe</c> is run by its Windows path: a bare <c>sc</c> is not found in the
+/// current folder, so Wine would start it through <c>start.exe</c>, one more process.
+/// </remarks>
 [Trait("Category", "Windows")]
 public sealed class WindowsServiceTests
 {
+    private const string Sc = @"C:\windows\system32\sc.exe";
+
+    /// <summary>Each Wine call's limit; sc answers in about a second.</summary>
+    private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task Service_StartsSendsStats_AndStopsGracefully_WithExitCode0()
     {
@@ -71,8 +84,20 @@ public sealed class WindowsServiceTests
     /// <summary>A Linux path as Wine's Z: drive sees it.</summary>
     private static string WinePath(string path) => "Z:" + path.Replace('/', '\\');
 
-    private static Task<AgentProcess> KeepWineAliveAsync() =>
-        AgentProcess.StartAsync(new AgentOptions { Executable = Launcher, ExecutableArgs = ["cmd", "/c", "ping -n 300 127.0.0.1 >NUL"], Verb = null });
+    private static async Task<AgentProcess> KeepWineAliveAsync()
+    {
+        var keepAlive = await AgentProcess.StartAsync(new AgentOptions { Executable = Launcher, ExecutableArgs = ["cmd", "/c", "echo up&ping -n 300 127.0.0.1 >NUL"], Verb = null });
+        try
+        {
+            await keepAlive.WaitForStandardOutputAsync(l => l.Trim() == "up", CallDeadline);
+            return keepAlive;
+        }
+        catch
+        {
+            await keepAlive.DisposeAsync();
+            throw;
+        }
+    }
 
     private static Task CreateAsync(string name, string configPath) =>
         ScAsync("create", name, "binPath=", $"{WinePath(Environment.GetEnvironmentVariable("TETHER_AGENT_BIN")!)} run --service --config {WinePath(configPath)}");
@@ -87,9 +112,29 @@ public sealed class WindowsServiceTests
 
     private static async Task<ToolRun> ScAsync(string verb, string name, bool mayFail, params string[] rest)
     {
-        var run = await ToolRun.RunAsync(Launcher, ["sc", verb, name, .. rest]);
+        ToolRun run;
+        try
+        {
+            run = await ToolRun.RunAsync(Launcher, [Sc, verb, name, .. rest], deadline: CallDeadline);
+        }
+        catch (TimeoutException)
+        {
+            await KillWineServerAsync();
+            throw;
+        }
+
         Assert.True(mayFail || run.ExitCode == 0, $"sc {verb} {name} failed: {run}");
         return run;
+    }
+
+    /// <summary>The last resort after a Wine call that would not end: ends every Wine process of the prefix.</summary>
+    private static async Task KillWineServerAsync()
+    {
+        string wineserver = Path.Combine(Path.GetDirectoryName(Launcher)!, "wineserver");
+        if (File.Exists(wineserver))
+        {
+            await ToolRun.RunAsync(wineserver, ["-k"], deadline: CallDeadline);
+        }
     }
 
     private static async Task<Status> QueryAsync(string name)
@@ -103,8 +148,21 @@ public sealed class WindowsServiceTests
 
     private static async Task<Status> WaitStoppedAsync(string name)
     {
-        Status? last = null;
-        await Poll.UntilAsync(() => (last = QueryAsync(name).GetAwaiter().GetResult()).State == "STOPPED", Waits.Event, $"service {name} to stop");
-        return last!;
+        var until = DateTime.UtcNow + Waits.Event;
+        while (true)
+        {
+            var status = await QueryAsync(name);
+            if (status.State == "STOPPED")
+            {
+                return status;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"service {name} did not stop within {Waits.Event.TotalSeconds} s; last state {status.State}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
     }
 }

@@ -47,6 +47,39 @@ public sealed class AgentConnectionBackoffTests
         await run.WaitAsync(Deadline);
     }
 
+    [Fact]
+    public async Task RunAsync_AnAttemptFailingWithAnUnforeseenExceptionType_IsRetried()
+    {
+        // An SSPI status that SslStream passes on as a Win32Exception (seen under Wine) once ended
+        // the loop: the agent stayed offline without a word. Here the proxy lookup throws it.
+        var time = new TimerRecordingTimeProvider();
+        var connection = new AgentConnection(
+            new ConnectionOptions
+            {
+                ServerUri = new Uri("https://127.0.0.1:9"),
+                ClientId = "agent",
+                AuthToken = "token",
+                ProxyFor = static _ => throw new System.ComponentModel.Win32Exception(unchecked((int)0x80090302)),
+            },
+            new EventDispatcher(NullLogger<EventDispatcher>.Instance),
+            new Outbox(NullLogger<Outbox>.Instance),
+            new EventFrameEncoder("/agents"),
+            time,
+            new ReconnectBackoff(() => 0.5),
+            NullLogger<AgentConnection>.Instance);
+        using var cts = new CancellationTokenSource();
+        Task run = connection.RunAsync(TimeSpan.FromSeconds(1), cts.Token);
+
+        TimeSpan delay = await time.NextTimerAsync(Deadline);
+        Assert.Equal(1, connection.Attempts);
+        time.Advance(delay);
+        await time.NextTimerAsync(Deadline);
+        Assert.Equal(2, connection.Attempts);
+        Assert.False(run.IsCompleted);
+        await cts.CancelAsync();
+        await run.WaitAsync(Deadline);
+    }
+
     private static int ClosedLoopbackPort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
