@@ -74,6 +74,10 @@ internal static class HigherBuild
 
         CopyTree(Path.Join(RepoPaths.Root, "src", "Tether"), Path.Join(sources, "src", "Tether"));
         CopyTree(Path.Join(RepoPaths.Root, "build"), Path.Join(sources, "build"));
+
+        // The service unit and plist are embedded resources of the agent (tether service install).
+        CopyTree(Path.Join(RepoPaths.Root, "packaging", "systemd"), Path.Join(sources, "packaging", "systemd"));
+        CopyTree(Path.Join(RepoPaths.Root, "packaging", "launchd"), Path.Join(sources, "packaging", "launchd"));
         File.Copy(Path.Join(RepoPaths.Root, "Directory.Build.props"), Path.Join(sources, "Directory.Build.props"));
         var publish = Run(
             "dotnet",

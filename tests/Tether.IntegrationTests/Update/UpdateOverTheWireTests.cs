@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Tether.IntegrationTests.Connection;
 using Tether.IntegrationTests.Infrastructure;
 using Tether.IntegrationTests.Keys;
+using Xunit.Abstractions;
 
 namespace Tether.IntegrationTests.Update;
 
@@ -14,7 +15,7 @@ namespace Tether.IntegrationTests.Update;
 /// rolled back and reported; a kill in the middle of the download leaves the binary runnable.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class UpdateOverTheWireTests
+public sealed class UpdateOverTheWireTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Restart = TimeSpan.FromSeconds(60);
 
@@ -70,7 +71,9 @@ public sealed class UpdateOverTheWireTests
         await world.Peer.SetHelloAckAsync(false);
         int from = world.Peer.RecordCount;
         await world.EmitUpdateAsync(manifest, signature, "/tether");
+        var emitted = System.Diagnostics.Stopwatch.StartNew();
         await WaitForLogAsync(world.Box, "update: rolled back from " + HigherBuild.NextVersion);
+        var rolledBack = emitted.Elapsed;
         await world.Peer.SetHelloAckAsync(true);
         await world.Peer.DisconnectClientsAsync(world.ClientId);
 
@@ -81,6 +84,8 @@ public sealed class UpdateOverTheWireTests
         Assert.StartsWith($"rolled back: {HigherBuild.NextVersion} did not reach hello_ack within 3 s", result.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(pid, world.Agent.ProcessId);
         await world.Peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == world.ClientId && Version(r) == HigherBuild.CurrentVersion, world.Peer.RecordCount - 1);
+        // A measurement for the record, never asserted: the 3 s probation is part of the first figure.
+        output.WriteLine($"rollback: update sent -> 'rolled back' logged {rolledBack.TotalSeconds:F2} s (probation 3 s); -> the previous build's stats {emitted.Elapsed.TotalSeconds:F2} s");
         Assert.Equal(world.Box.OriginalHash, UpdateSandbox.Hash(world.Box.Binary));
         Assert.False(world.Box.OnProbation);
         Assert.Equal([HigherBuild.NextVersion], world.Box.State()!["rolledBack"]!.AsArray().Select(v => v!.GetValue<string>()));
