@@ -67,6 +67,6 @@ public sealed class WindowsServiceLayoutTests
         Assert.Equal(86400, reset);
         Assert.Equal(WindowsServiceLayout.FailureActions, actions);
         Assert.Equal((null, []), WindowsServiceLayout.ParseFailureActions(null));
-        Assert.Empty(WindowsServiceLayout.ParseFailureActions(value[..28]).Actions); // cut short: no whole action
+        Assert.Empty(WindowsServiceLayout.ParseFailureActions(value[..27]).Actions); // cut short: no whole action
     }
 }
