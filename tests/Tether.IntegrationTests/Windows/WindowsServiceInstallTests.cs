@@ -30,6 +30,7 @@ public sealed class WindowsServiceInstallTests
         string configPath = WindowsServiceTests.WinePath(dir.Join("agent config.json"));
         string binPath = $"\"{InstalledBinary}\" run --service --config \"{configPath}\"";
         await using var keepAlive = await WindowsServiceTests.KeepWineAliveAsync();
+        await RemoveServiceAsync(); // a run killed before its finally left it in the prefix
         try
         {
             var install = await TetherAsync("service", "install", "--config", configPath);
@@ -72,9 +73,14 @@ public sealed class WindowsServiceInstallTests
         }
         finally
         {
-            await WindowsServiceTests.ScAsync("stop", Service, true);
-            await WindowsServiceTests.ScAsync("delete", Service, true);
+            await RemoveServiceAsync();
         }
+    }
+
+    private static async Task RemoveServiceAsync()
+    {
+        await WindowsServiceTests.ScAsync("stop", Service, true);
+        await WindowsServiceTests.ScAsync("delete", Service, true);
     }
 
     /// <summary>The release file's <c>tether.exe</c> under Wine, with a deadline (the WindowsServiceTests rule: past it the prefix's wineserver is ended).</summary>
