@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Tether.Install;
 using Tether.Platform.FileSystem;
 
@@ -5,8 +6,8 @@ namespace Tether.Cli;
 
 /// <summary>
 /// <c>tether service install [--config PATH] [--user NAME] [--monitor-only] | uninstall | status</c>
-/// (docs/protocol.md §8): systemd on Linux, launchd on macOS; Windows is not supported yet
-/// (packaging/windows/README.md has the sc.exe commands). Install and uninstall need root.
+/// (docs/protocol.md §8): systemd on Linux, launchd on macOS, the Service Control Manager
+/// (sc.exe) on Windows. Install and uninstall need root (on Windows: an elevated prompt).
 /// <c>TETHER_INSTALL_ROOT</c>, read by this command only, makes a folder stand for <c>/</c>
 /// (the integration tests install there with a fake <c>systemctl</c> on PATH); it also lifts
 /// the root requirement, since nothing outside that folder is written.
@@ -26,8 +27,7 @@ internal static class ServiceCommand
     {
         if (OperatingSystem.IsWindows())
         {
-            await error.WriteLineAsync("tether service: not supported yet on Windows; install the service with the sc.exe commands in packaging/windows/README.md");
-            return 1;
+            return await ExecuteWindowsAsync(action, install, output, error, ct);
         }
 
         string root = Environment.GetEnvironmentVariable(InstallRootVariable) ?? "";
@@ -65,6 +65,32 @@ internal static class ServiceCommand
         {
             await error.WriteLineAsync($"tether service {action.ToString().ToLowerInvariant()}: failed: {e.Message}");
             return ServiceInstaller.Refused;
+        }
+    }
+
+    [SupportedOSPlatform("windows")]
+    private static async Task<int> ExecuteWindowsAsync(Action action, ServiceInstallOptions? install, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        if (action != Action.Status && !Environment.IsPrivilegedProcess)
+        {
+            await error.WriteLineAsync($"tether service {action.ToString().ToLowerInvariant()}: must run from an elevated prompt (Run as administrator)");
+            return ServiceExitCodes.Refused;
+        }
+
+        var installer = new WindowsServiceInstaller(WindowsServiceLayout.ForThisMachine(), new RegistryInstalledServices(), new ProcessServiceManagerCommands(), output, error, TimeSpan.FromSeconds(30));
+        try
+        {
+            return action switch
+            {
+                Action.Install => await installer.InstallAsync(install ?? throw new ArgumentNullException(nameof(install)), ct),
+                Action.Uninstall => await installer.UninstallAsync(ct),
+                _ => await installer.StatusAsync(ct),
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            await error.WriteLineAsync($"tether service {action.ToString().ToLowerInvariant()}: failed: {e.Message}");
+            return ServiceExitCodes.Refused;
         }
     }
 

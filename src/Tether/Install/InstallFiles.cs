@@ -72,34 +72,7 @@ internal static class InstallFiles
     }
 
     /// <summary>True when both files hold the same bytes.</summary>
-    public static bool SameBytes(string a, string b)
-    {
-        var infoA = new FileInfo(a);
-        var infoB = new FileInfo(b);
-        if (!infoA.Exists || !infoB.Exists || infoA.Length != infoB.Length)
-        {
-            return false;
-        }
-
-        using var streamA = infoA.OpenRead();
-        using var streamB = infoB.OpenRead();
-        var bufferA = new byte[81920];
-        var bufferB = new byte[81920];
-        while (true)
-        {
-            int read = streamA.ReadAtLeast(bufferA, bufferA.Length, throwOnEndOfStream: false);
-            int readB = streamB.ReadAtLeast(bufferB, bufferB.Length, throwOnEndOfStream: false);
-            if (read != readB || !bufferA.AsSpan(0, read).SequenceEqual(bufferB.AsSpan(0, read)))
-            {
-                return false;
-            }
-
-            if (read < bufferA.Length)
-            {
-                return true;
-            }
-        }
-    }
+    public static bool SameBytes(string a, string b) => FileBytes.Same(a, b);
 
     /// <summary>True when both paths name one file (same device and inode), links followed.</summary>
     public static bool SameFile(string a, string b)

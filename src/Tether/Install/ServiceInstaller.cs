@@ -17,11 +17,11 @@ namespace Tether.Install;
 [UnsupportedOSPlatform("windows")]
 internal sealed class ServiceInstaller
 {
-    public const int Ok = 0;
-    public const int Refused = 1;
-    public const int UsageError = 2;
-    public const int InstalledNotActive = 3;
-    public const int NotInstalled = 4;
+    public const int Ok = ServiceExitCodes.Ok;
+    public const int Refused = ServiceExitCodes.Refused;
+    public const int UsageError = ServiceExitCodes.UsageError;
+    public const int InstalledNotActive = ServiceExitCodes.InstalledNotActive;
+    public const int NotInstalled = ServiceExitCodes.NotInstalled;
 
     private readonly IServiceLayout _layout;
     private readonly IServiceManagerCommands _commands;

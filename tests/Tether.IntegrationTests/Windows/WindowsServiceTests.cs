@@ -25,7 +25,7 @@ public sealed class WindowsServiceTests
     private const string Sc = @"C:\windows\system32\sc.exe";
 
     /// <summary>Each Wine call's limit; sc answers in about a second.</summary>
-    private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Service_StartsSendsStats_AndStopsGracefully_WithExitCode0()
@@ -77,14 +77,14 @@ public sealed class WindowsServiceTests
         }
     }
 
-    private sealed record Status(string State, int Win32ExitCode, int ServiceExitCode);
+    internal sealed record Status(string State, int Win32ExitCode, int ServiceExitCode);
 
-    private static string Launcher => Environment.GetEnvironmentVariable("TETHER_AGENT_LAUNCHER")!;
+    internal static string Launcher => Environment.GetEnvironmentVariable("TETHER_AGENT_LAUNCHER")!;
 
     /// <summary>A Linux path as Wine's Z: drive sees it.</summary>
-    private static string WinePath(string path) => "Z:" + path.Replace('/', '\\');
+    internal static string WinePath(string path) => "Z:" + path.Replace('/', '\\');
 
-    private static async Task<AgentProcess> KeepWineAliveAsync()
+    internal static async Task<AgentProcess> KeepWineAliveAsync()
     {
         var keepAlive = await AgentProcess.StartAsync(new AgentOptions { Executable = Launcher, ExecutableArgs = ["cmd", "/c", "echo up&ping -n 300 127.0.0.1 >NUL"], Verb = null });
         try
@@ -110,7 +110,7 @@ public sealed class WindowsServiceTests
 
     private static async Task<ToolRun> ScAsync(string verb, string name, params string[] rest) => await ScAsync(verb, name, false, rest);
 
-    private static async Task<ToolRun> ScAsync(string verb, string name, bool mayFail, params string[] rest)
+    internal static async Task<ToolRun> ScAsync(string verb, string name, bool mayFail, params string[] rest)
     {
         ToolRun run;
         try
@@ -128,7 +128,7 @@ public sealed class WindowsServiceTests
     }
 
     /// <summary>The last resort after a Wine call that would not end: ends every Wine process of the prefix.</summary>
-    private static async Task KillWineServerAsync()
+    internal static async Task KillWineServerAsync()
     {
         string wineserver = Path.Combine(Path.GetDirectoryName(Launcher)!, "wineserver");
         if (File.Exists(wineserver))
@@ -137,7 +137,7 @@ public sealed class WindowsServiceTests
         }
     }
 
-    private static async Task<Status> QueryAsync(string name)
+    internal static async Task<Status> QueryAsync(string name)
     {
         var run = await ScAsync("query", name);
         string Field(string field) => Regex.Match(run.StandardOutput, field + @"\s*:\s*(\S+)\s+(\S*)") is { Success: true } m
