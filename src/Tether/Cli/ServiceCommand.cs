@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using Tether.Install;
 using Tether.Platform.FileSystem;
+using Tether.Platform.ServiceHost;
 
 namespace Tether.Cli;
 
@@ -77,7 +78,7 @@ internal static class ServiceCommand
             return ServiceExitCodes.Refused;
         }
 
-        var installer = new WindowsServiceInstaller(WindowsServiceLayout.ForThisMachine(), new RegistryInstalledServices(), new ProcessServiceManagerCommands(), output, error, TimeSpan.FromSeconds(30));
+        var installer = new WindowsServiceInstaller(WindowsServiceLayout.ForThisMachine(), InstalledServices.ForThisMachine(), new ProcessServiceManagerCommands(), output, error, TimeSpan.FromSeconds(30));
         try
         {
             return action switch

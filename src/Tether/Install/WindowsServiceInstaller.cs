@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tether.Config;
+using Tether.Platform.ServiceHost;
 
 namespace Tether.Install;
 

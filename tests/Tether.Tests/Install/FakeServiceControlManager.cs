@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tether.Install;
+using Tether.Platform.ServiceHost;
 
 namespace Tether.Tests.Install;
 

@@ -1,4 +1,5 @@
 using Tether.Install;
+using Tether.Platform.ServiceHost;
 
 namespace Tether.Tests.Install;
 

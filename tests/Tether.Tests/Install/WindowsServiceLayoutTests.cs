@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Tether.Install;
+using Tether.Platform.ServiceHost;
 
 namespace Tether.Tests.Install;
 
@@ -62,11 +63,11 @@ public sealed class WindowsServiceLayoutTests
             BinaryPrimitives.WriteInt32LittleEndian(value.AsSpan(24 + (i * 8)), delays[i]);
         }
 
-        var (reset, actions) = WindowsServiceLayout.ParseFailureActions(value);
+        var (reset, actions) = ServiceFailureActions.Parse(value);
 
         Assert.Equal(86400, reset);
         Assert.Equal(WindowsServiceLayout.FailureActions, actions);
-        Assert.Equal((null, []), WindowsServiceLayout.ParseFailureActions(null));
-        Assert.Empty(WindowsServiceLayout.ParseFailureActions(value[..27]).Actions); // cut short: no whole action
+        Assert.Equal((null, []), ServiceFailureActions.Parse(null));
+        Assert.Empty(ServiceFailureActions.Parse(value[..27]).Actions); // cut short: no whole action
     }
 }

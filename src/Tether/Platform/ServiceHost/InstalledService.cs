@@ -1,4 +1,4 @@
-namespace Tether.Install;
+namespace Tether.Platform.ServiceHost;
 
 /// <summary>
 /// How the Service Control Manager has the service configured, as it keeps it in the registry

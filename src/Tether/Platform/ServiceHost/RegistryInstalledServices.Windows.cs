@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using Microsoft.Win32;
 
-namespace Tether.Install;
+namespace Tether.Platform.ServiceHost;
 
 /// <summary>
 /// The real <see cref="IInstalledServices"/>: the Service Control Manager's database under
@@ -21,7 +21,7 @@ internal sealed class RegistryInstalledServices : IInstalledServices
 
         int start = key.GetValue("Start") is int value ? value : -1;
         bool flag = key.GetValue("FailureActionsOnNonCrashFailures") is int on && on != 0;
-        var (reset, actions) = WindowsServiceLayout.ParseFailureActions(key.GetValue("FailureActions") as byte[]);
+        var (reset, actions) = ServiceFailureActions.Parse(key.GetValue("FailureActions") as byte[]);
         return new InstalledService(imagePath, start, reset, actions, flag);
     }
 }

@@ -1,4 +1,4 @@
-namespace Tether.Install;
+namespace Tether.Platform.ServiceHost;
 
 /// <summary>Reads a Windows service's configuration; the seam that lets tests stand in for the registry.</summary>
 internal interface IInstalledServices
