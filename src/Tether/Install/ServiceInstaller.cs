@@ -26,14 +26,14 @@ internal sealed class ServiceInstaller
     private readonly IServiceLayout _layout;
     private readonly IServiceManagerCommands _commands;
     private readonly TextWriter _output;
-    private readonly TextWriter _error;
+    private readonly ServiceConsole _console;
 
     public ServiceInstaller(IServiceLayout layout, IServiceManagerCommands commands, TextWriter output, TextWriter error)
     {
         _layout = layout;
         _commands = commands;
         _output = output;
-        _error = error;
+        _console = new ServiceConsole(commands, output, error);
     }
 
     public async Task<int> InstallAsync(ServiceInstallOptions options, CancellationToken ct)
@@ -41,7 +41,7 @@ internal sealed class ServiceInstaller
         ArgumentNullException.ThrowIfNull(options);
         if (options.User is { } user && !IsUserName(user))
         {
-            return await FailAsync(UsageError, $"--user {user} is not a user name ([a-z_][a-z0-9_-]*, at most 32 characters)");
+            return await _console.FailAsync(UsageError, $"--user {user} is not a user name ([a-z_][a-z0-9_-]*, at most 32 characters)");
         }
 
         (uint Uid, uint Gid)? account = null;
@@ -49,7 +49,7 @@ internal sealed class ServiceInstaller
         {
             if (!File.Exists(passwd) || !PasswdFile.TryFind(await File.ReadAllTextAsync(passwd, ct), name, out uint uid, out uint gid))
             {
-                return await FailAsync(UsageError, $"--user {name}: no such user in {passwd}; create it first (useradd --system {name})");
+                return await _console.FailAsync(UsageError, $"--user {name}: no such user in {passwd}; create it first (useradd --system {name})");
             }
 
             account = (uid, gid);
@@ -77,7 +77,7 @@ internal sealed class ServiceInstaller
         {
             if (source == defaultConfig)
             {
-                return await FailAsync(Refused, $"{source} has the terminal, admin commands or backups on, and --monitor-only never rewrites an existing config. Either set admin.enableShell false, admin.allowedCommands [], backup.allowedSourceRoots [] and backup.allowedDestRoots [] in it, or pass --config with another file to derive {defaultConfig} from");
+                return await _console.FailAsync(Refused, $"{source} has the terminal, admin commands or backups on, and --monitor-only never rewrites an existing config. Either set admin.enableShell false, admin.allowedCommands [], backup.allowedSourceRoots [] and backup.allowedDestRoots [] in it, or pass --config with another file to derive {defaultConfig} from");
             }
 
             serviceConfig = defaultConfig;
@@ -91,7 +91,7 @@ internal sealed class ServiceInstaller
 
                 if (!MonitorOnlyConfig.Holds(existing))
                 {
-                    return await FailAsync(Refused, $"{defaultConfig} exists and is not monitor-only; --monitor-only never overwrites a config. Remove it or make it monitor-only (admin.enableShell false, admin.allowedCommands [], backup.allowedSourceRoots [] and allowedDestRoots [])");
+                    return await _console.FailAsync(Refused, $"{defaultConfig} exists and is not monitor-only; --monitor-only never overwrites a config. Remove it or make it monitor-only (admin.enableShell false, admin.allowedCommands [], backup.allowedSourceRoots [] and allowedDestRoots [])");
                 }
             }
             else
@@ -103,30 +103,30 @@ internal sealed class ServiceInstaller
         // Whoever may rewrite the config may point the service (root's shells) at their own server.
         if (derivedConfig is null && options.User is null or "root" && InstallFiles.OwnerIfAnotherUser(serviceConfig) is { } owner)
         {
-            return await FailAsync(Refused, $"{serviceConfig} belongs to uid {owner.ToString(CultureInfo.InvariantCulture)}, who could point the service (which runs as root) at another server; run: chown root {serviceConfig}");
+            return await _console.FailAsync(Refused, $"{serviceConfig} belongs to uid {owner.ToString(CultureInfo.InvariantCulture)}, who could point the service (which runs as root) at another server; run: chown root {serviceConfig}");
         }
 
         // The service must be able to read its config: exit 2 at every start otherwise.
         if (account is { } reader && InstallFiles.UnreadableBy(serviceConfig, reader.Uid, reader.Gid) is { } blocked)
         {
-            return await FailAsync(Refused, $"the service runs as {options.User} (uid {reader.Uid.ToString(CultureInfo.InvariantCulture)}), who {blocked}");
+            return await _console.FailAsync(Refused, $"the service runs as {options.User} (uid {reader.Uid.ToString(CultureInfo.InvariantCulture)}), who {blocked}");
         }
 
         string configFolder = Path.GetDirectoryName(serviceConfig)!;
         if (Directory.Exists(configFolder) && InstallFiles.WritableByOthers(configFolder) is { } configFolderMode)
         {
-            return await FailAsync(Refused, $"{configFolder} is writable by group or others (mode {InstallFiles.Octal(configFolderMode)}): they could replace the config the service reads. Run chmod go-w {configFolder} or keep the config elsewhere");
+            return await _console.FailAsync(Refused, $"{configFolder} is writable by group or others (mode {InstallFiles.Octal(configFolderMode)}): they could replace the config the service reads. Run chmod go-w {configFolder} or keep the config elsewhere");
         }
 
         string binaryFolder = Path.GetDirectoryName(_layout.BinaryPath)!;
         if (Directory.Exists(binaryFolder) && InstallFiles.WritableByOthers(binaryFolder) is { } folderMode)
         {
-            return await FailAsync(Refused, $"{binaryFolder} is writable by group or others (mode {InstallFiles.Octal(folderMode)}): they could replace the binary the service runs as root. Run chmod go-w {binaryFolder} first");
+            return await _console.FailAsync(Refused, $"{binaryFolder} is writable by group or others (mode {InstallFiles.Octal(folderMode)}): they could replace the binary the service runs as root. Run chmod go-w {binaryFolder} first");
         }
 
         if (!File.Exists(options.SourceBinary))
         {
-            return await FailAsync(UsageError, $"the running binary {options.SourceBinary} cannot be read; run the published tether binary");
+            return await _console.FailAsync(UsageError, $"the running binary {options.SourceBinary} cannot be read; run the published tether binary");
         }
 
         // Writes from here on.
@@ -204,7 +204,7 @@ internal sealed class ServiceInstaller
 
         foreach (var command in _layout.StartCommands(firstInstall, definitionChanged))
         {
-            if (!await RunAsync(command, ct))
+            if (!await _console.RunAsync(command, ct))
             {
                 return Refused;
             }
@@ -230,7 +230,7 @@ internal sealed class ServiceInstaller
         int code = Ok;
         foreach (var command in _layout.StopCommands())
         {
-            if (!await RunAsync(command, ct))
+            if (!await _console.RunAsync(command, ct))
             {
                 code = Refused; // remove the definition anyway, so the service cannot come back at boot
             }
@@ -240,7 +240,7 @@ internal sealed class ServiceInstaller
         await _output.WriteLineAsync("removed " + _layout.DefinitionPath);
         foreach (var command in _layout.AfterRemoveCommands())
         {
-            if (!await RunAsync(command, ct))
+            if (!await _console.RunAsync(command, ct))
             {
                 code = Refused;
             }
@@ -285,45 +285,15 @@ internal sealed class ServiceInstaller
     {
         if (!File.Exists(path))
         {
-            return (null, await FailAsync(UsageError, $"no config at {path}: write clientId, serverUrl and authToken there, run chmod 600 {path}, and install again (or pass --config PATH)"));
+            return (null, await _console.FailAsync(UsageError, $"no config at {path}: write clientId, serverUrl and authToken there, run chmod 600 {path}, and install again (or pass --config PATH)"));
         }
 
         if (InstallFiles.SharedMode(path) is { } mode)
         {
-            return (null, await FailAsync(Refused, $"{path} holds authToken and group or others may read or write it (mode {InstallFiles.Octal(mode)}); run: chmod 600 {path}"));
+            return (null, await _console.FailAsync(Refused, $"{path} holds authToken and group or others may read or write it (mode {InstallFiles.Octal(mode)}); run: chmod 600 {path}"));
         }
 
-        // Only the file counts: the service does not get this shell's environment.
-        var load = ConfigLoader.Load(new ConfigSources { ConfigPathFlag = path, WorkingDirectory = Path.GetDirectoryName(path)! });
-        if (!load.Succeeded)
-        {
-            return (null, await FailAsync(UsageError, $"{path} is not a config the service can start with: {load.Error}"));
-        }
-
-        foreach (string warning in load.Warnings)
-        {
-            await _error.WriteLineAsync("tether service: warning: " + warning);
-        }
-
-        return (load.Config, Ok);
-    }
-
-    private async Task<bool> RunAsync(ServiceCommandLine command, CancellationToken ct)
-    {
-        await _output.WriteLineAsync("$ " + command);
-        var result = await _commands.RunAsync(command, ct);
-        if (result.Succeeded)
-        {
-            return true;
-        }
-
-        await _error.WriteLineAsync($"tether service: {command} failed (exit {result.ExitCode.ToString(CultureInfo.InvariantCulture)}): {result.Output.Trim()}");
-        return false;
-    }
-
-    private async Task<int> FailAsync(int code, string message)
-    {
-        await _error.WriteLineAsync("tether service: " + message);
-        return code;
+        var config = await _console.LoadServiceConfigAsync(path);
+        return (config, config is null ? UsageError : Ok);
     }
 }

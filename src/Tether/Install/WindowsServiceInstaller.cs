@@ -22,6 +22,7 @@ internal sealed class WindowsServiceInstaller
     private readonly IServiceManagerCommands _commands;
     private readonly TextWriter _output;
     private readonly TextWriter _error;
+    private readonly ServiceConsole _console;
     private readonly TimeSpan _stopWait;
 
     /// <param name="stopWait">How long a stop may take before the install or uninstall goes on without it (the agent stops within 5 s).</param>
@@ -32,6 +33,7 @@ internal sealed class WindowsServiceInstaller
         _commands = commands;
         _output = output;
         _error = error;
+        _console = new ServiceConsole(commands, output, error);
         _stopWait = stopWait;
     }
 
@@ -40,12 +42,12 @@ internal sealed class WindowsServiceInstaller
         ArgumentNullException.ThrowIfNull(options);
         if (options.User is not null)
         {
-            return await FailAsync(ServiceExitCodes.UsageError, "--user is not supported on Windows: the service runs as LocalSystem (change it with sc.exe config Tether obj= ...)");
+            return await _console.FailAsync(ServiceExitCodes.UsageError, "--user is not supported on Windows: the service runs as LocalSystem (change it with sc.exe config Tether obj= ...)");
         }
 
         if (options.MonitorOnly)
         {
-            return await FailAsync(ServiceExitCodes.UsageError, "--monitor-only is not supported on Windows yet: set admin.enableShell false, admin.allowedCommands [], backup.allowedSourceRoots [] and backup.allowedDestRoots [] in the config");
+            return await _console.FailAsync(ServiceExitCodes.UsageError, "--monitor-only is not supported on Windows yet: set admin.enableShell false, admin.allowedCommands [], backup.allowedSourceRoots [] and backup.allowedDestRoots [] in the config");
         }
 
         string defaultConfig = _layout.DefaultConfigPath;
@@ -54,7 +56,7 @@ internal sealed class WindowsServiceInstaller
         if (config == defaultConfig && !Directory.Exists(configFolder))
         {
             Directory.CreateDirectory(configFolder);
-            if (!await RunAsync(_layout.RestrictFolder(configFolder), ct))
+            if (!await _console.RunAsync(_layout.RestrictFolder(configFolder), ct))
             {
                 return ServiceExitCodes.Refused;
             }
@@ -69,7 +71,7 @@ internal sealed class WindowsServiceInstaller
 
         if (!File.Exists(options.SourceBinary))
         {
-            return await FailAsync(ServiceExitCodes.UsageError, $"the running binary {options.SourceBinary} cannot be read; run the published tether.exe");
+            return await _console.FailAsync(ServiceExitCodes.UsageError, $"the running binary {options.SourceBinary} cannot be read; run the published tether.exe");
         }
 
         // Checks done; changes from here on.
@@ -99,7 +101,7 @@ internal sealed class WindowsServiceInstaller
         bool definitionChanged = false;
         if (installed is null)
         {
-            if (!await RunAsync(_layout.Create(binPath), ct) || !await RunAsync(_layout.Description(), ct))
+            if (!await _console.RunAsync(_layout.Create(binPath), ct) || !await _console.RunAsync(_layout.Description(), ct))
             {
                 return ServiceExitCodes.Refused;
             }
@@ -110,7 +112,7 @@ internal sealed class WindowsServiceInstaller
         else if (installed.ImagePath != binPath || installed.StartType != WindowsServiceLayout.AutoStart)
         {
             await _output.WriteLineAsync($"the service runs {installed.ImagePath} (start type {installed.StartType.ToString(CultureInfo.InvariantCulture)}): changing it");
-            if (!await RunAsync(_layout.Config(binPath), ct))
+            if (!await _console.RunAsync(_layout.Config(binPath), ct))
             {
                 return ServiceExitCodes.Refused;
             }
@@ -121,7 +123,7 @@ internal sealed class WindowsServiceInstaller
         bool actionsChanged = false;
         if (installed is null || installed.ResetPeriodSeconds != WindowsServiceLayout.ResetPeriodSeconds || !installed.FailureActions.SequenceEqual(WindowsServiceLayout.FailureActions))
         {
-            if (!await RunAsync(_layout.Failure(), ct))
+            if (!await _console.RunAsync(_layout.Failure(), ct))
             {
                 return ServiceExitCodes.Refused;
             }
@@ -133,7 +135,7 @@ internal sealed class WindowsServiceInstaller
         {
             // Not fatal: the service runs and restarts after a crash; only a self-update's exit 75 would leave it stopped.
             var flag = _layout.FailureFlag();
-            if (!await RunAsync(flag, ct))
+            if (!await _console.RunAsync(flag, ct))
             {
                 await _error.WriteLineAsync($"tether service: warning: the service will not restart after a self-update stops it with exit code 75 until this succeeds: {flag}");
             }
@@ -182,7 +184,7 @@ internal sealed class WindowsServiceInstaller
             code = ServiceExitCodes.Refused; // delete anyway: the SCM removes it once it has stopped, and it cannot come back at boot
         }
 
-        if (!await RunAsync(_layout.Delete(), ct))
+        if (!await _console.RunAsync(_layout.Delete(), ct))
         {
             return ServiceExitCodes.Refused;
         }
@@ -286,41 +288,10 @@ internal sealed class WindowsServiceInstaller
     {
         if (!File.Exists(path))
         {
-            await FailAsync(ServiceExitCodes.UsageError, $"no config at {path}: write clientId, serverUrl and authToken there and install again (or pass --config PATH)");
+            await _console.FailAsync(ServiceExitCodes.UsageError, $"no config at {path}: write clientId, serverUrl and authToken there and install again (or pass --config PATH)");
             return false;
         }
 
-        var load = ConfigLoader.Load(new ConfigSources { ConfigPathFlag = path, WorkingDirectory = Path.GetDirectoryName(path)! });
-        if (!load.Succeeded)
-        {
-            await FailAsync(ServiceExitCodes.UsageError, $"{path} is not a config the service can start with: {load.Error}");
-            return false;
-        }
-
-        foreach (string warning in load.Warnings)
-        {
-            await _error.WriteLineAsync("tether service: warning: " + warning);
-        }
-
-        return true;
-    }
-
-    private async Task<bool> RunAsync(ServiceCommandLine command, CancellationToken ct)
-    {
-        await _output.WriteLineAsync("$ " + command);
-        var result = await _commands.RunAsync(command, ct);
-        if (result.Succeeded)
-        {
-            return true;
-        }
-
-        await _error.WriteLineAsync($"tether service: {command} failed (exit {result.ExitCode.ToString(CultureInfo.InvariantCulture)}): {result.Output.Trim()}");
-        return false;
-    }
-
-    private async Task<int> FailAsync(int code, string message)
-    {
-        await _error.WriteLineAsync("tether service: " + message);
-        return code;
+        return await _console.LoadServiceConfigAsync(path) is not null;
     }
 }
