@@ -40,20 +40,43 @@ public sealed class TelemetryTests
 
     internal static void AssertStatsShape(JsonElement payload)
     {
+        var data = AssertCommonStatsShape(payload, out string diskPath, out long total);
+        var load = data.GetProperty("load");
+        Assert.Equal(3, load.GetArrayLength());
+        Assert.All(load.EnumerateArray(), l => Assert.True(l.GetDouble() >= 0));
+        Assert.Equal("/", diskPath);
+        Assert.Equal("linux", data.GetProperty("os").GetString());
+        Assert.Contains(data.GetProperty("arch").GetString(), new[] { "x64", "arm64", "arm" });
+        Assert.Equal(Environment.ProcessorCount, data.GetProperty("cpuCount").GetInt32());
+
+        // Issue 15's members (docs/protocol.md §3): per-core CPU and every real disk, the root among them.
+        var cores = data.GetProperty("cpuPerCore");
+        Assert.True(cores.GetArrayLength() >= 1);
+        Assert.All(cores.EnumerateArray(), c => Assert.InRange(c.GetDouble(), 0, 100));
+        var root = Assert.Single(data.GetProperty("disks").EnumerateArray(), d => d.GetProperty("path").GetString() == "/");
+        // Read by a second statvfs within the same sample: the file system may have moved by a few blocks.
+        Assert.InRange(root.GetProperty("totalBytes").GetInt64(), total - (64L << 20), total + (64L << 20));
+        Assert.True(root.GetProperty("readBytesPerSec").GetDouble() >= 0 && root.GetProperty("writeBytesPerSec").GetDouble() >= 0);
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("fs").GetString()));
+    }
+
+    /// <summary>
+    /// The members of <c>stats</c> (docs/protocol.md §3) whose checks are the same on every platform;
+    /// gives <c>data</c>, and the root disk's path and size for the platform's own checks.
+    /// </summary>
+    internal static JsonElement AssertCommonStatsShape(JsonElement payload, out string diskPath, out long diskTotal)
+    {
         Assert.Equal("stats", payload.GetProperty("type").GetString());
         Assert.Equal("stats", payload.GetProperty("t").GetString());
         var data = payload.GetProperty("data");
         Assert.InRange(data.GetProperty("cpu").GetDouble(), 0, 100);
         Assert.InRange(data.GetProperty("mem").GetDouble(), 0.01, 100);
-        var load = data.GetProperty("load");
-        Assert.Equal(3, load.GetArrayLength());
-        Assert.All(load.EnumerateArray(), l => Assert.True(l.GetDouble() >= 0));
         var disk = data.GetProperty("disk");
-        Assert.Equal("/", disk.GetProperty("path").GetString());
-        long total = disk.GetProperty("totalBytes").GetInt64();
-        Assert.True(total > 0);
-        Assert.InRange(disk.GetProperty("usedBytes").GetInt64(), 0, total);
-        Assert.InRange(disk.GetProperty("freeBytes").GetInt64(), 0, total);
+        diskPath = disk.GetProperty("path").GetString()!;
+        diskTotal = disk.GetProperty("totalBytes").GetInt64();
+        Assert.True(diskTotal > 0);
+        Assert.InRange(disk.GetProperty("usedBytes").GetInt64(), 0, diskTotal);
+        Assert.InRange(disk.GetProperty("freeBytes").GetInt64(), 0, diskTotal);
         Assert.InRange(disk.GetProperty("percent").GetDouble(), 0, 100);
         Assert.Equal(disk.GetProperty("percent").GetDouble(), data.GetProperty("diskPercent").GetDouble());
         var net = data.GetProperty("net");
@@ -65,19 +88,7 @@ public sealed class TelemetryTests
         Assert.True(data.GetProperty("netLatencyMs").GetDouble() >= 0, "loopback latency is measurable");
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", data.GetProperty("ts").GetString());
         Assert.False(string.IsNullOrEmpty(data.GetProperty("hostname").GetString()));
-        Assert.Equal("linux", data.GetProperty("os").GetString());
-        Assert.Contains(data.GetProperty("arch").GetString(), new[] { "x64", "arm64", "arm" });
-        Assert.Equal(Environment.ProcessorCount, data.GetProperty("cpuCount").GetInt32());
         Assert.Matches(@"^\d+\.\d+\.\d+", data.GetProperty("agentVersion").GetString());
-
-        // Issue 15's members (docs/protocol.md §3): per-core CPU and every real disk, the root among them.
-        var cores = data.GetProperty("cpuPerCore");
-        Assert.True(cores.GetArrayLength() >= 1);
-        Assert.All(cores.EnumerateArray(), c => Assert.InRange(c.GetDouble(), 0, 100));
-        var root = Assert.Single(data.GetProperty("disks").EnumerateArray(), d => d.GetProperty("path").GetString() == "/");
-        // Read by a second statvfs within the same sample: the file system may have moved by a few blocks.
-        Assert.InRange(root.GetProperty("totalBytes").GetInt64(), total - (64L << 20), total + (64L << 20));
-        Assert.True(root.GetProperty("readBytesPerSec").GetDouble() >= 0 && root.GetProperty("writeBytesPerSec").GetDouble() >= 0);
-        Assert.False(string.IsNullOrEmpty(root.GetProperty("fs").GetString()));
+        return data;
     }
 }
