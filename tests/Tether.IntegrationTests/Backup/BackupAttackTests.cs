@@ -79,8 +79,11 @@ public sealed class BackupAttackTests
         int from = peer.RecordCount;
         await peer.EmitAsync("backup_start", job.DeepClone(), "atk2");
         string destPub = Path.Join(dest, "home", "pub");
-        await WaitUntilAsync(() => new FileInfo(Path.Join(destPub, "big")).Exists && new FileInfo(Path.Join(destPub, "big")).Length == newSize);
-        user.Sh($"mv {destPub} {destPub}.real && ln -s {victim} {destPub}");
+        using (await ProcessFreeze.WhenAsync(agent.ProcessId, () => new FileInfo(Path.Join(destPub, "big")).Length == newSize, Waits.Event, "the new pub/big in place"))
+        {
+            user.Sh($"mv {destPub} {destPub}.real && ln -s {victim} {destPub}");
+        }
+
         await BackupHarness.EndAsync(peer, "atk-2", TimeSpan.FromSeconds(120), from);
 
         Assert.True(FileSystems.Current.TryLstat(victim, out var after, out _));
@@ -106,10 +109,14 @@ public sealed class BackupAttackTests
         await using var agent = await AgentProcess.StartAsync(BackupHarness.AllowRoots(peer.CreateAgentConfig("atk3"), dir.Path));
         await BackupHarness.ReadyAsync(peer, "atk3");
 
-        // Planned with her own sec/secret; once the copy is under way she swaps sec for a link.
+        // Planned with her own sec/secret; once the copy is under way she swaps sec for a link
+        // (the agent held still meanwhile, so the copy cannot have reached sec first).
         await peer.EmitAsync("backup_start", BackupHarness.Job("atk-3", dest, [home]), "atk3");
-        await PartialFiles.WaitForAsync(dest, Waits.Event);
-        user.Sh($"mv {home}/sec {home}/sec.mine && ln -s {vault} {home}/sec");
+        using (await PartialFiles.FreezeAgentAtFirstAsync(agent, dest))
+        {
+            user.Sh($"mv {home}/sec {home}/sec.mine && ln -s {vault} {home}/sec");
+        }
+
         var end = await BackupHarness.EndAsync(peer, "atk-3", TimeSpan.FromSeconds(120));
 
         foreach (var file in Directory.EnumerateFiles(dest, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
@@ -186,15 +193,5 @@ public sealed class BackupAttackTests
         var dir = new TempDirectory("tether-attack-");
         File.SetUnixFileMode(dir.Path, Mode0755);
         return dir;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Waits.Event;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(1);
-        }
     }
 }

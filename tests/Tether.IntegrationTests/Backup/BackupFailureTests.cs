@@ -62,9 +62,11 @@ public sealed class BackupFailureTests
         await using var agent = await AgentProcess.StartAsync(BackupHarness.AllowRoots(peer.CreateAgentConfig("bf2"), dir.Path));
         await BackupHarness.ReadyAsync(peer, "bf2");
         await peer.EmitAsync("backup_start", BackupHarness.Job("term-1", dir.Join("dest"), [src]), "bf2");
-        await PartialFiles.WaitForAsync(dir.Join("dest"), Waits.Event);
+        using (await PartialFiles.FreezeAgentAtFirstAsync(agent, dir.Join("dest")))
+        {
+            agent.SendSignal(15);
+        }
 
-        agent.SendSignal(15);
         string error = await BackupHarness.ErrorAsync(peer, "term-1");
 
         Assert.Equal("agent shutting down", error);

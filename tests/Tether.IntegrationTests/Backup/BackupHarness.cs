@@ -76,31 +76,19 @@ internal static class BackupHarness
     }
 }
 
-/// <summary>Watches a destination for the copier's temporary files, to stop the agent in the middle of a copy.</summary>
+/// <summary>Watches a destination for the copier's temporary files, to act in the middle of a copy.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class PartialFiles
 {
-    /// <summary>Completes once a non-empty temporary file exists under <paramref name="root"/> (a copy is under way).</summary>
-    public static async Task WaitForAsync(string root, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (Directory.Exists(root) && Directory.EnumerateFiles(root, "*" + Tether.Backup.LocalCopier.TempSuffix, SearchOption.AllDirectories).Any(f => new FileInfo(f).Length > 0))
-                {
-                    return;
-                }
-            }
-            catch (IOException)
-            {
-                // A temporary file was renamed while we looked.
-            }
+    /// <summary>
+    /// Stops the agent (see <see cref="ProcessFreeze"/>) once a temporary file exists under
+    /// <paramref name="root"/>: created (the plan is made and a copy begins) or, with
+    /// <paramref name="nonEmpty"/>, with bytes in it. Disposing the result resumes the agent.
+    /// </summary>
+    public static Task<ProcessFreeze> FreezeAgentAtFirstAsync(AgentProcess agent, string root, bool nonEmpty = false) =>
+        ProcessFreeze.WhenAsync(agent.ProcessId, () => Exist(root, nonEmpty), Waits.Event, $"a temporary file under {root}");
 
-            await Task.Delay(1);
-        }
-
-        throw new TimeoutException($"no partial file appeared under {root} within {timeout}");
-    }
+    private static bool Exist(string root, bool nonEmpty) =>
+        Directory.Exists(root)
+        && Directory.EnumerateFiles(root, "*" + Tether.Backup.LocalCopier.TempSuffix, SearchOption.AllDirectories).Any(f => !nonEmpty || new FileInfo(f).Length > 0);
 }

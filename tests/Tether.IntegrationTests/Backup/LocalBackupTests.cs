@@ -85,8 +85,11 @@ public sealed class LocalBackupTests
         {
             await BackupHarness.ReadyAsync(peer, "bk2");
             await peer.EmitAsync("backup_start", job, "bk2");
-            await PartialFiles.WaitForAsync(destRoot, Waits.Event);
-            agent.SendSignal(9);
+            using (await PartialFiles.FreezeAgentAtFirstAsync(agent, destRoot, nonEmpty: true))
+            {
+                agent.SendSignal(9);
+            }
+
             await agent.WaitForExitAsync(Waits.Event);
         }
 
