@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Tether.Protocol;
 using Tether.Transport;
@@ -9,8 +8,16 @@ namespace Tether.Telemetry;
 /// Sends <c>stats</c> every interval while the dashboard has acknowledged the agent, and one at
 /// once after each <c>hello_ack</c> (docs/protocol.md §3) so a reconnected machine shows up immediately.
 /// Stats are live events: one that cannot be sent is dropped, never queued.
-/// Thread-safety: <see cref="RequestNow"/> from any thread; <see cref="RunAsync"/> once.
 /// </summary>
+/// <remarks>
+/// The loop runs on a thread of its own that sleeps until the interval ends or a request comes,
+/// then samples synchronously (the <c>/proc</c> reads, the latency probe's connect and <c>poll</c>).
+/// On the system clock nothing but this thread and the send wakes per sample; as awaits on a
+/// timer and an asynchronous connect, a sample woke the timer thread, the socket engine and a
+/// dozen thread-pool hand-offs (bench/RESULTS.md, issue 13). Any other clock (tests) wakes the
+/// thread through a timer from that clock.
+/// Thread-safety: <see cref="RequestNow"/> from any thread; <see cref="RunAsync"/> once.
+/// </remarks>
 internal sealed partial class StatsReporter(
     StatsCollector collector,
     LatencyProbe probe,
@@ -22,55 +29,136 @@ internal sealed partial class StatsReporter(
     ContainerStatsSource? containers = null)
 {
     private static readonly TimeSpan LatencyTimeout = TimeSpan.FromSeconds(5);
-    private readonly Channel<bool> _now = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly object _gate = new();
     private readonly ILogger _log = log;
+    private bool _requested;
+    private bool _due;
 
     /// <summary>Asks for a sample now (after <c>hello_ack</c>); the interval restarts from it.</summary>
-    public void RequestNow() => _now.Writer.TryWrite(true);
-
-    public async Task RunAsync(CancellationToken ct)
+    public void RequestNow()
     {
-        // One wait for a request outlives the intervals it spans: cancelling it at every sample
-        // would throw (and unwind) an OperationCanceledException inside the runtime each time.
-        Task<bool> requested = _now.Reader.WaitToReadAsync(ct).AsTask();
-        var delayCancel = new CancellationTokenSource();
-        try
+        lock (_gate)
         {
-            while (!ct.IsCancellationRequested)
-            {
-                Task interval = Task.Delay(options.Interval, time, delayCancel.Token);
-                if (await Task.WhenAny(interval, requested) == requested)
-                {
-                    // A cancelled delay ends its timer and completes its task without an exception.
-                    await delayCancel.CancelAsync();
-                    delayCancel.Dispose();
-                    delayCancel = new CancellationTokenSource();
-                    ct.ThrowIfCancellationRequested();
-                    _now.Reader.TryRead(out _);
-                    requested = _now.Reader.WaitToReadAsync(ct).AsTask();
-                }
-
-                ct.ThrowIfCancellationRequested();
-                await SampleAsync(ct);
-            }
-        }
-        finally
-        {
-            delayCancel.Dispose();
+            _requested = true;
+            Monitor.PulseAll(_gate);
         }
     }
 
-    private async Task SampleAsync(CancellationToken ct)
+    /// <summary>Starts the loop's thread; the task ends (cancelled) once <paramref name="ct"/> is, or faults with the loop.</summary>
+    public Task RunAsync(CancellationToken ct)
+    {
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                ended.TrySetException(e);
+                return;
+            }
+
+            ended.TrySetCanceled(ct);
+        })
+        {
+            IsBackground = true,
+            Name = "tether stats",
+        };
+        thread.Start();
+        return ended.Task;
+    }
+
+    private void Run(CancellationToken ct)
+    {
+        using var wake = ct.Register(Wake);
+        while (true)
+        {
+            WaitForIntervalOrRequest(ct);
+            ct.ThrowIfCancellationRequested();
+            Sample(ct);
+        }
+    }
+
+    /// <summary>Returns when the interval has passed since the call, a sample was requested, or <paramref name="ct"/> is cancelled.</summary>
+    private void WaitForIntervalOrRequest(CancellationToken ct)
+    {
+        if (ReferenceEquals(time, TimeProvider.System))
+        {
+            // A timed wait of this thread: no timer, so no timer thread and no pool worker to wake it.
+            long start = TimeProvider.System.GetTimestamp();
+            lock (_gate)
+            {
+                while (!_requested && !ct.IsCancellationRequested)
+                {
+                    TimeSpan left = options.Interval - TimeProvider.System.GetElapsedTime(start);
+                    if (left <= TimeSpan.Zero)
+                    {
+                        break;
+                    }
+
+                    // Rounded up: a wait of less than a millisecond would be one of 0 ms, and the
+                    // loop would spin through the interval's last millisecond.
+                    Monitor.Wait(_gate, (int)Math.Ceiling(left.TotalMilliseconds));
+                }
+
+                _requested = false;
+            }
+
+            return;
+        }
+
+        lock (_gate)
+        {
+            _due = false;
+        }
+
+        using (time.CreateTimer(_ => SetDue(), null, options.Interval, Timeout.InfiniteTimeSpan))
+        {
+            lock (_gate)
+            {
+                while (!_requested && !_due && !ct.IsCancellationRequested)
+                {
+                    Monitor.Wait(_gate);
+                }
+
+                _requested = false;
+            }
+        }
+    }
+
+    private void SetDue()
+    {
+        lock (_gate)
+        {
+            _due = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    private void Wake()
+    {
+        lock (_gate)
+        {
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    private void Sample(CancellationToken ct)
     {
         if (!outbox.IsReady)
         {
             return;
         }
 
-        // The engine's calls and the latency probe wait on other parties: they run side by side.
-        Task<IReadOnlyList<ContainerStats>?> containerTask = containers is null ? Task.FromResult<IReadOnlyList<ContainerStats>?>(null) : containers.SampleAsync(ct);
-        double? latency = await probe.MeasureAsync(options.LatencyHost, options.LatencyPort, LatencyTimeout, ct);
-        IReadOnlyList<ContainerStats>? containerStats = await containerTask;
+        // The engine's calls run on their own while the probe connects; both wait on other parties.
+        Task<IReadOnlyList<ContainerStats>?>? containerTask = containers?.SampleAsync(ct);
+        double? latency = probe.Measure(options.LatencyHost, options.LatencyPort, LatencyTimeout, ct);
+        IReadOnlyList<ContainerStats>? containerStats = containerTask?.GetAwaiter().GetResult();
         StatsData data = collector.Sample(latency) with { Containers = containerStats };
         byte[] frame = encoder.Encode("stats", new StatsEnvelope(data), StatsEnvelopeJsonContext.Default.StatsEnvelope);
         if (!outbox.TryPostLive(new OutboundEvent("stats", frame, Durable: false)))

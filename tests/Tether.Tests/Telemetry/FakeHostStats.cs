@@ -35,7 +35,14 @@ internal sealed class FakeHostStats : IHostStats
 
     public bool TryReadNetworkCounters(out NetworkCounters counters) => Get(Network, out counters);
 
-    public bool TryReadUptime(out double seconds) => Get(Uptime, out seconds);
+    /// <summary>Runs inside each sample (on the sampling thread), before the uptime is read: a test can hold the sample there.</summary>
+    public Action? DuringSample { get; set; }
+
+    public bool TryReadUptime(out double seconds)
+    {
+        DuringSample?.Invoke();
+        return Get(Uptime, out seconds);
+    }
 
     private static bool Get<T>(T? source, out T value)
         where T : struct

@@ -183,21 +183,34 @@ public sealed class StatsReporterTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task RequestNow_Twice_BeforeTheLoopRuns_SendsOneSample()
+    public async Task RequestNow_TwiceWhileASampleRuns_SendsOneMoreSample_ThenWaitsForTheInterval()
     {
         Ready();
         var reporter = Start();
         await _clock.WaitForTimersAsync(1);
-        _clock.Advance(Interval / 2);
+        using var inSample = new SemaphoreSlim(0);
+        using var release = new ManualResetEventSlim();
+        _host.DuringSample = () =>
+        {
+            inSample.Release();
+            release.Wait(Deadline);
+        };
+
+        reporter.RequestNow();
+        Assert.True(await inSample.WaitAsync(Deadline));
         reporter.RequestNow();
         reporter.RequestNow();
+        _host.DuringSample = null;
+        release.Set();
 
         await NextAsync();
-        await _clock.WaitForTimersAsync(2);
+        await NextAsync();
+        await _clock.WaitForTimersAsync(3);
 
-        // A second request left behind would wake the loop again without any time passing.
+        // Both requests came after the first sample read the host: one more sample answers both.
+        // A request counted twice would wake the loop again without any time passing.
         Assert.True(NothingQueued());
-        Assert.Equal(2, _clock.TimersCreated);
+        Assert.Equal(3, _clock.TimersCreated);
     }
 
     [Fact]
