@@ -57,6 +57,14 @@ internal sealed partial class ContainerStatsSource
     /// <summary>One entry per running container, or null when no engine answers (the member is then left out).</summary>
     public async Task<IReadOnlyList<ContainerStats>?> SampleAsync(CancellationToken ct)
     {
+        if (_client is null && !_candidates.Any(IsPresent))
+        {
+            // The common host without an engine: a stat per candidate, and not even the budget's
+            // timer (arming it woke the runtime's timer thread every sample).
+            SetState(EngineState.Missing, () => LogMissing(string.Join(", ", _candidates)));
+            return null;
+        }
+
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         budget.CancelAfter(SampleBudget);
 
@@ -194,7 +202,7 @@ internal sealed partial class ContainerStatsSource
             // A host without an engine is the common case: a stat, not a failed connect (an
             // exception) per candidate and sample; for a pipe also not a connect that waits for
             // the pipe to appear until the time limit.
-            if (!File.Exists(candidate.IsNamedPipe ? $@"\\.\pipe\{candidate.Address}" : candidate.Address))
+            if (!IsPresent(candidate))
             {
                 continue;
             }
@@ -236,6 +244,9 @@ internal sealed partial class ContainerStatsSource
 
         return null;
     }
+
+    private static bool IsPresent(ContainerEngineSocket candidate) =>
+        File.Exists(candidate.IsNamedPipe ? $@"\\.\pipe\{candidate.Address}" : candidate.Address);
 
     // ENOENT on connect is "address not available" to .NET; a missing pipe is a timeout or FileNotFound.
     private static bool IsMissing(Exception e) =>
