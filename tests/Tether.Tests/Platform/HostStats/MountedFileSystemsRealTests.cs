@@ -100,6 +100,27 @@ public sealed class MountedFileSystemsRealTests : IDisposable
         Assert.Contains(disks, d => d.Path == Ext4);
     }
 
+    [Fact]
+    public void AMountAndAnUnmountAfterTheFirstRead_AreSeenByTheNextRead()
+    {
+        var stats = new LinuxHostStats();
+        var mounts = new List<MountedFileSystem>();
+        Assert.True(stats.TryReadMountedFileSystems(mounts));
+        Assert.True(stats.TryReadMountedFileSystems(mounts)); // a quiet table: kept, not read again
+        string late = _dir.Join("late");
+        Directory.CreateDirectory(late);
+
+        Mount("-t", "tmpfs", "-o", "size=8m", "tether-test-late", late);
+        Assert.True(stats.TryReadMountedFileSystems(mounts));
+        Assert.Single(mounts, m => m.MountPoint == late);
+
+        Run("umount", late);
+        _mounted.Remove(late);
+        Assert.True(stats.TryReadMountedFileSystems(mounts));
+        Assert.DoesNotContain(mounts, m => m.MountPoint == late);
+        Assert.Single(mounts, m => m.MountPoint == Tmpfs);
+    }
+
     public void Dispose()
     {
         for (int i = _mounted.Count - 1; i >= 0; i--)
