@@ -74,8 +74,7 @@ public sealed class UpdateOverTheWireTests(ITestOutputHelper output)
         var emitted = System.Diagnostics.Stopwatch.StartNew();
         await WaitForLogAsync(world.Box, "update: rolled back from " + HigherBuild.NextVersion);
         var rolledBack = emitted.Elapsed;
-        await world.Peer.SetHelloAckAsync(true);
-        await world.Peer.DisconnectClientsAsync(world.ClientId);
+        await UpdateWorld.AcknowledgeRestoredBuildAsync(world.Peer, world.ClientId, r => UpdateWorld.ConnectVersion(r) == HigherBuild.CurrentVersion, from);
 
         var result = (await world.Peer.WaitForEventAsync("agent_update_result", Restart, r => r.ClientId == world.ClientId, from)).Payload;
         Assert.False(result.GetProperty("ok").GetBoolean());

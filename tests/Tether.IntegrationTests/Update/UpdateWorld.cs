@@ -55,6 +55,32 @@ internal sealed class UpdateWorld : IAsyncDisposable
     public static string? Version(PeerRecord record) =>
         record.Payload.ValueKind == JsonValueKind.Object && record.Payload.TryGetProperty("data", out var data) && data.TryGetProperty("agentVersion", out var v) ? v.GetString() : null;
 
+    /// <summary>The version a <c>connect</c> record's User-Agent header names (<c>tether/VERSION</c>), or null.</summary>
+    public static string? ConnectVersion(PeerRecord record) =>
+        record.Json.TryGetProperty("headers", out var headers) && headers.ValueKind == JsonValueKind.Object
+        && headers.TryGetProperty("user-agent", out var agent) && agent.ValueKind == JsonValueKind.String
+        && agent.GetString() is { } text && text.StartsWith("tether/", StringComparison.Ordinal)
+            ? text["tether/".Length..]
+            : null;
+
+    /// <summary>
+    /// After a rollback while the peer gives no <c>hello_ack</c>: waits until the restored build's
+    /// connection reached the peer (the <paramref name="connects"/>-th connect of the client that
+    /// <paramref name="match"/> accepts, from <paramref name="fromIndex"/>), turns <c>hello_ack</c>
+    /// on and drops that connection, so the reconnect gets one and sends the queued result. That
+    /// connection never had a <c>hello_ack</c>, so it carries no result yet. Dropping a connection
+    /// that had one could cut off the result written to it in the same moment, and without a
+    /// socket.io ack (none in the contract) no agent can tell.
+    /// </summary>
+    public static async Task AcknowledgeRestoredBuildAsync(PeerServer peer, string clientId, Func<PeerRecord, bool> match, int fromIndex, int connects = 1)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ArgumentNullException.ThrowIfNull(match);
+        await peer.WaitForCountAsync("connect", connects, r => r.ClientId == clientId && match(r), Restart, fromIndex);
+        await peer.SetHelloAckAsync(true);
+        await peer.DisconnectClientsAsync(clientId);
+    }
+
     public static async Task WaitForLogAsync(UpdateSandbox box, string text) =>
         Assert.True(await Poll.UntilAsync(() => File.Exists(box.LogPath) && File.ReadAllText(box.LogPath).Contains(text, StringComparison.Ordinal), Restart), "no log line: " + text);
 

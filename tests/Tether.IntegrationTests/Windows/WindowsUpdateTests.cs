@@ -78,8 +78,8 @@ public sealed class WindowsUpdateTests
             string old = UpdateSandbox.Hash(box.Previous);
             Assert.NotEqual(box.OriginalHash, old);
             Assert.Equal(old, UpdateSandbox.Hash(box.Binary));
-            await peer.SetHelloAckAsync(true);
-            await peer.DisconnectClientsAsync("win-upd-back");
+            // The restored file is the same build: its connect is the client's second (the first process waited on one without hello_ack).
+            await UpdateWorld.AcknowledgeRestoredBuildAsync(peer, "win-upd-back", _ => true, fromIndex: 0, connects: 2);
             var result = (await peer.WaitForEventAsync("agent_update_result", Restart, r => r.ClientId == "win-upd-back")).Payload;
             Assert.False(result.GetProperty("ok").GetBoolean());
             Assert.StartsWith($"rolled back: {CurrentVersion} did not reach hello_ack within 3 s", result.GetProperty("error").GetString(), StringComparison.Ordinal);
