@@ -16,6 +16,7 @@ namespace Tether.Telemetry;
 /// timer and an asynchronous connect, a sample woke the timer thread, the socket engine and a
 /// dozen thread-pool hand-offs (bench/RESULTS.md, issue 13). Any other clock (tests) wakes the
 /// thread through a timer from that clock.
+/// A sample that throws is logged and skipped; the loop goes on to the next interval.
 /// Thread-safety: <see cref="RequestNow"/> from any thread; <see cref="RunAsync"/> once.
 /// </remarks>
 internal sealed partial class StatsReporter(
@@ -76,11 +77,40 @@ internal sealed partial class StatsReporter(
     private void Run(CancellationToken ct)
     {
         using var wake = ct.Register(Wake);
+        string? failing = null;
         while (true)
         {
             WaitForIntervalOrRequest(ct);
             ct.ThrowIfCancellationRequested();
-            Sample(ct);
+            try
+            {
+                Sample(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // A sample that fails (a host source the parsers did not foresee) costs that one
+                // sample, never the loop: the dashboard would otherwise see a live agent without
+                // stats until it restarts. The same failure again is logged at Debug, so a source
+                // that fails every second does not fill the log.
+                string what = e.GetType().FullName + ": " + e.Message;
+                if (what == failing)
+                {
+                    LogSampleFailedAgain(what);
+                }
+                else
+                {
+                    LogSampleFailed(e);
+                }
+
+                failing = what;
+                continue;
+            }
+
+            if (failing is not null)
+            {
+                LogSampleRecovered();
+                failing = null;
+            }
         }
     }
 
@@ -169,4 +199,13 @@ internal sealed partial class StatsReporter(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "stats sample dropped: not connected or the send queue is full")]
     private partial void LogStatsDropped();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "stats sample failed; the next interval tries again")]
+    private partial void LogSampleFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "stats sample failed again: {Failure}")]
+    private partial void LogSampleFailedAgain(string failure);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "stats sample succeeded again after a failure")]
+    private partial void LogSampleRecovered();
 }

@@ -318,6 +318,34 @@ public sealed class StatsReporterTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ASampleThatThrows_IsLoggedOnce_AndTheLoopGoesOnSendingOnceTheSourceWorks()
+    {
+        Ready();
+        var reporter = Start();
+        await _clock.WaitForTimersAsync(1);
+        _host.DuringSample = () => throw new InvalidOperationException("sensor table changed shape");
+
+        reporter.RequestNow();
+        var failed = await _log.WaitForAsync(e => e.Message.Contains("stats sample failed;", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Error, failed.Level);
+        Assert.IsType<InvalidOperationException>(failed.Exception);
+        await _clock.WaitForTimersAsync(2);
+        _clock.Advance(Interval); // the same failure at the next interval: Debug, not a second Error
+        var again = await _log.WaitForAsync(e => e.Message.Contains("stats sample failed again", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Debug, again.Level);
+        Assert.Contains("sensor table changed shape", again.Message, StringComparison.Ordinal);
+        await _clock.WaitForTimersAsync(3);
+        Assert.True(NothingQueued());
+        Assert.False(_run!.IsCompleted);
+
+        _host.DuringSample = null;
+        _clock.Advance(Interval);
+        Assert.Equal("stats", (await NextAsync()).Name);
+        await _log.WaitForAsync(e => e.Message.Contains("stats sample succeeded again", StringComparison.Ordinal));
+        Assert.Single(_log.Entries, e => e.Level == LogLevel.Error);
+    }
+
+    [Fact]
     public async Task Cancelled_RunAsyncEnds_WithoutSending()
     {
         Ready();
