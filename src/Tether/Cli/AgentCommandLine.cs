@@ -31,7 +31,7 @@ internal static class AgentCommandLine
         var check = new Command("check", "Validate the config and try the signed handshake, step by step");
         var stats = new Command("stats", "Print one telemetry sample as JSON");
         var user = new Option<string?>("--user") { Description = "Run the service as this user instead of root (its shells, commands and backups can do only what it may); not on Windows" };
-        var monitorOnly = new Option<bool>("--monitor-only") { Description = "Terminal, admin commands and backups off: uses --config when it is so already, else writes a monitor-only copy of it as the service's config (never over an existing one)" };
+        var monitorOnly = new Option<bool>("--monitor-only") { Description = "Terminal, admin commands, backups and key sync off: uses --config when it is so already, else writes a monitor-only copy of it as the service's config (never over an existing one)" };
         var serviceInstall = new Command("install", "Install and start the agent as a system service (systemd, launchd, the Windows Service Control Manager); run it again to update, it changes only what differs") { user, monitorOnly };
         var serviceUninstall = new Command("uninstall", "Stop and remove the service; the binary, config and state stay");
         var serviceStatus = new Command("status", "Is the service installed and running? Exit 0 active, 3 installed but not active, 4 not installed");

@@ -16,7 +16,7 @@ internal static class ConfigKeys
             ["admin"] = new HashSet<string>(StringComparer.Ordinal) { "allowedCommands", "allowedCwds", "allowedEnv", "maxConcurrent", "defaultTimeoutSec", "maxOutputBytes", "enableShell" },
             ["shell"] = new HashSet<string>(StringComparer.Ordinal) { "command", "args", "outputEncoding", "reconnectGraceSec" },
             ["backup"] = new HashSet<string>(StringComparer.Ordinal) { "allowedSourceRoots", "allowedDestRoots", "maxConcurrent", "sshKnownHostsFile", "sshIdentityFile" },
-            ["keys"] = new HashSet<string>(StringComparer.Ordinal) { "baseUrl", "authorizedKeysFile" },
+            ["keys"] = new HashSet<string>(StringComparer.Ordinal) { "enabled", "baseUrl", "authorizedKeysFile" },
             ["stats"] = new HashSet<string>(StringComparer.Ordinal) { "excludeMounts", "sensors", "containers" },
             ["logging"] = new HashSet<string>(StringComparer.Ordinal) { "file", "level", "maxBytes", "retainedFiles", "auditFile" },
             ["update"] = new HashSet<string>(StringComparer.Ordinal) { "publicKeys", "allowDowngrade", "probationSec" },

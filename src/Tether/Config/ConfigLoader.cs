@@ -252,6 +252,7 @@ internal static partial class ConfigLoader
             : new Uri("https://github.com");
         var keys = new KeysSettings
         {
+            Enabled = reader.Boolean("keys.enabled", null, true),
             BaseUrl = new Uri(keysBase.GetLeftPart(UriPartial.Path).TrimEnd('/')),
             AuthorizedKeysFile = reader.String("keys.authorizedKeysFile", null) is { } ak
                 ? reader.ResolvePath("keys.authorizedKeysFile", ak)

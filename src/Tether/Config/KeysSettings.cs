@@ -3,6 +3,13 @@ namespace Tether.Config;
 /// <summary>The <c>keys</c> section (docs/protocol.md §6).</summary>
 internal sealed class KeysSettings
 {
+    /// <summary>
+    /// <c>keys.enabled</c> (default true, as the Node agent): false refuses every <c>sync_keys</c>
+    /// before any request, so the dashboard cannot add SSH keys to this host
+    /// (<c>service install --monitor-only</c> sets it).
+    /// </summary>
+    public bool Enabled { get; init; } = true;
+
     /// <summary>http(s) URL without a trailing slash, query or fragment; default <c>https://github.com</c>.</summary>
     public Uri BaseUrl { get; init; } = new("https://github.com");
 

@@ -7,7 +7,8 @@ namespace Tether.Install;
 /// <c>tether service install --monitor-only</c> (docs/protocol.md §8): a config with the terminal
 /// off (<c>admin.enableShell: false</c>), no admin command allowed (<c>admin.allowedCommands: []</c>,
 /// so no cron edits either) and no backup root (<c>backup.allowedSourceRoots</c> and
-/// <c>allowedDestRoots</c> empty). Telemetry, and key sync (which has no switch), stay.
+/// <c>allowedDestRoots</c> empty) and key sync off (<c>keys.enabled: false</c>: the dashboard
+/// cannot add SSH keys). Telemetry stays.
 /// </summary>
 /// <remarks>Thread-safe: stateless.</remarks>
 internal static class MonitorOnlyConfig
@@ -21,13 +22,15 @@ internal static class MonitorOnlyConfig
         return !config.Admin.EnableShell
             && config.Admin.AllowedCommands.Count == 0
             && config.Backup.AllowedSourceRoots.Count == 0
-            && config.Backup.AllowedDestRoots.Count == 0;
+            && config.Backup.AllowedDestRoots.Count == 0
+            && !config.Keys.Enabled;
     }
 
     /// <summary>
     /// The source config (a JSON object the loader accepted) with every key kept except those the
     /// monitor-only settings replace: <c>admin.enableShell</c>, <c>allowedCommands</c>,
-    /// <c>allowedCwds</c>, <c>allowedEnv</c>, <c>backup.allowedSourceRoots</c>, <c>allowedDestRoots</c>.
+    /// <c>allowedCwds</c>, <c>allowedEnv</c>, <c>backup.allowedSourceRoots</c>, <c>allowedDestRoots</c>,
+    /// <c>keys.enabled</c>.
     /// Comments are not kept.
     /// </summary>
     public static byte[] Derive(ReadOnlyMemory<byte> sourceJson)
@@ -44,6 +47,7 @@ internal static class MonitorOnlyConfig
             writer.WriteStartObject();
             bool admin = false;
             bool backup = false;
+            bool keys = false;
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 if (property.NameEquals("admin"))
@@ -55,6 +59,11 @@ internal static class MonitorOnlyConfig
                 {
                     backup = true;
                     WriteSection(writer, property, ["allowedSourceRoots", "allowedDestRoots"], WriteBackup);
+                }
+                else if (property.NameEquals("keys"))
+                {
+                    keys = true;
+                    WriteSection(writer, property, ["enabled"], WriteKeys);
                 }
                 else
                 {
@@ -73,6 +82,13 @@ internal static class MonitorOnlyConfig
             {
                 writer.WriteStartObject("backup");
                 WriteBackup(writer);
+                writer.WriteEndObject();
+            }
+
+            if (!keys)
+            {
+                writer.WriteStartObject("keys");
+                WriteKeys(writer);
                 writer.WriteEndObject();
             }
 
@@ -107,6 +123,8 @@ internal static class MonitorOnlyConfig
         writer.WriteStartArray("allowedCommands");
         writer.WriteEndArray();
     }
+
+    private static void WriteKeys(Utf8JsonWriter writer) => writer.WriteBoolean("enabled", false);
 
     private static void WriteBackup(Utf8JsonWriter writer)
     {

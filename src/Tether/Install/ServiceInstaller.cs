@@ -77,7 +77,7 @@ internal sealed class ServiceInstaller
         {
             if (source == defaultConfig)
             {
-                return await _console.FailAsync(Refused, $"{source} has the terminal, admin commands or backups on, and --monitor-only never rewrites an existing config. Either set admin.enableShell false, admin.allowedCommands [], backup.allowedSourceRoots [] and backup.allowedDestRoots [] in it, or pass --config with another file to derive {defaultConfig} from");
+                return await _console.FailAsync(Refused, $"{source} has the terminal, admin commands, backups or key sync on, and --monitor-only never rewrites an existing config. Either set admin.enableShell false, admin.allowedCommands [], backup.allowedSourceRoots [], backup.allowedDestRoots [] and keys.enabled false in it, or pass --config with another file to derive {defaultConfig} from");
             }
 
             serviceConfig = defaultConfig;
@@ -91,7 +91,7 @@ internal sealed class ServiceInstaller
 
                 if (!MonitorOnlyConfig.Holds(existing))
                 {
-                    return await _console.FailAsync(Refused, $"{defaultConfig} exists and is not monitor-only; --monitor-only never overwrites a config. Remove it or make it monitor-only (admin.enableShell false, admin.allowedCommands [], backup.allowedSourceRoots [] and allowedDestRoots [])");
+                    return await _console.FailAsync(Refused, $"{defaultConfig} exists and is not monitor-only; --monitor-only never overwrites a config. Remove it or make it monitor-only (admin.enableShell false, admin.allowedCommands [], backup.allowedSourceRoots [] and allowedDestRoots [], keys.enabled false)");
                 }
             }
             else

@@ -47,7 +47,7 @@ internal sealed class WindowsServiceInstaller
 
         if (options.MonitorOnly)
         {
-            return await _console.FailAsync(ServiceExitCodes.UsageError, "--monitor-only is not supported on Windows yet: set admin.enableShell false, admin.allowedCommands [], backup.allowedSourceRoots [] and backup.allowedDestRoots [] in the config");
+            return await _console.FailAsync(ServiceExitCodes.UsageError, "--monitor-only is not supported on Windows yet: set admin.enableShell false, admin.allowedCommands [], backup.allowedSourceRoots [], backup.allowedDestRoots [] and keys.enabled false in the config");
         }
 
         string defaultConfig = _layout.DefaultConfigPath;

@@ -90,6 +90,11 @@ internal sealed partial class KeySyncCapability : IAgentCapability, IDisposable
             }
         }
 
+        if (error is null && !_context.Config.Keys.Enabled)
+        {
+            error = "key sync is disabled on this host (keys.enabled is false in its config)";
+        }
+
         if (error is not null)
         {
             LogRefused(error);

@@ -119,6 +119,37 @@ public sealed class KeySyncTests
     }
 
     [Fact]
+    public async Task KeySyncDisabledInTheConfig_AValidUserIsRefused_NothingFetchedOrWritten_AndTheRefusalIsAudited()
+    {
+        using var certs = TestCertificates.Create();
+        await using var keys = KeysHttpsServer.Start(certs.ServerCertPemPath, certs.ServerKeyPemPath);
+        keys.Routes["/octocat.keys"] = new(200, KeyMaterial.Ed25519(9) + "\n");
+        using var home = new TempDirectory("tether-keys-");
+        var ssh = home.Join(".ssh");
+        Directory.CreateDirectory(ssh);
+        var file = Path.Combine(ssh, "authorized_keys");
+        var existing = Encoding.UTF8.GetBytes(KeyMaterial.Ed25519(1, "admin@host") + "\n");
+        await File.WriteAllBytesAsync(file, existing);
+        await using var peer = await PeerServer.StartAsync();
+        var config = Config(peer, "nokeys", keys, certs, file);
+        config["keys"]!["enabled"] = false;
+        await using var agent = await AgentProcess.StartAsync(config);
+        await peer.WaitForEventAsync("stats", Waits.Event, r => r.ClientId == "nokeys");
+
+        var result = await SyncAsync(peer, "nokeys", "octocat");
+
+        Assert.False(result.GetProperty("ok").GetBoolean());
+        Assert.Equal("octocat", result.GetProperty("user").GetString());
+        Assert.Equal(0, result.GetProperty("added").GetInt32());
+        Assert.Contains("keys.enabled is false", result.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Empty(keys.Requests);
+        Assert.Equal(existing, await File.ReadAllBytesAsync(file));
+        Assert.Single(Directory.GetFiles(ssh));
+        var audit = Assert.Single(agent.ReadAuditRecords(), r => r.GetProperty("action").GetString() == "sync_keys");
+        Assert.Equal("refused", audit.GetProperty("outcome").GetString());
+    }
+
+    [Fact]
     public async Task ServerStalls404s500sOrSendsFiveMegabytes_OkFalseWithAClearError_FileUntouched()
     {
         using var certs = TestCertificates.Create();

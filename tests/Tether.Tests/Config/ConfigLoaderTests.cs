@@ -82,6 +82,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Null(c.Backup.SshKnownHostsFile);
         Assert.Equal(new Uri("https://github.com"), c.Keys.BaseUrl);
         Assert.Equal("/home/agent/.ssh/authorized_keys", c.Keys.AuthorizedKeysFile);
+        Assert.True(c.Keys.Enabled); // the Node agent syncs keys: so does a config that says nothing
         Assert.Equal(Path.Combine(_dir.Path, "agent.log"), c.Logging.File);
         Assert.Equal(Path.Combine(_dir.Path, "audit.log"), c.Logging.AuditFile);
         Assert.Equal(LogLevel.Information, c.Logging.Level);
@@ -105,7 +106,7 @@ public sealed class ConfigLoaderTests : IDisposable
                         "defaultTimeoutSec": 5, "maxOutputBytes": 4096, "enableShell": false},
               "shell": {"command": "/bin/zsh", "args": ["-i"], "outputEncoding": "base64", "reconnectGraceSec": 0},
               "backup": {"allowedSourceRoots": ["/data"], "allowedDestRoots": ["/backup"], "sshKnownHostsFile": "kh", "sshIdentityFile": "~/.ssh/id"},
-              "keys": {"baseUrl": "https://keys.example.com/", "authorizedKeysFile": "/tmp/ak"},
+              "keys": {"enabled": false, "baseUrl": "https://keys.example.com/", "authorizedKeysFile": "/tmp/ak"},
               "logging": {"file": "logs/a.log", "level": "debug", "maxBytes": 4096, "retainedFiles": 2, "auditFile": "/var/log/au.log"},
             }
             """;
@@ -139,6 +140,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal("/home/agent/.ssh/id", c.Backup.SshIdentityFile);
         Assert.Equal("https://keys.example.com/", c.Keys.BaseUrl.ToString());
         Assert.Equal("/tmp/ak", c.Keys.AuthorizedKeysFile);
+        Assert.False(c.Keys.Enabled);
         Assert.Equal(Path.Combine(_dir.Path, "logs", "a.log"), c.Logging.File);
         Assert.Equal(LogLevel.Debug, c.Logging.Level);
         Assert.Equal(4096, c.Logging.MaxBytes);
@@ -365,6 +367,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{"logging":{"maxBytes":10}}""", "logging.maxBytes must be an integer between 1024 and")]
     [InlineData("""{"logging":{"retainedFiles":1001}}""", "logging.retainedFiles must be an integer between 0 and 1000")]
     [InlineData("""{"keys":{"baseUrl":"ftp://x"}}""", "keys.baseUrl must be an absolute http(s):// URL")]
+    [InlineData("""{"keys":{"enabled":"no"}}""", "keys.enabled must be true or false")]
     [InlineData("""{"serverUrl":"dash.example.com"}""", "serverUrl must be an absolute http(s):// or ws(s):// URL")]
     [InlineData("""{"serverUrl":"ftp://dash.example.com"}""", "serverUrl must be an absolute")]
     [InlineData("""{"clientId":""}""", "clientId is required")]

@@ -17,11 +17,12 @@ public sealed class ServiceInstallerTests : IDisposable
           "authToken": "secret-token",
           "statsIntervalSec": 5,
           "admin": { "allowedCommands": ["systemctl restart nginx"], "maxConcurrent": 3 },
-          "backup": { "allowedSourceRoots": ["/srv"], "allowedDestRoots": ["/backup"] }
+          "backup": { "allowedSourceRoots": ["/srv"], "allowedDestRoots": ["/backup"] },
+          "keys": { "baseUrl": "https://keys.example.com" }
         }
         """;
 
-    private const string MonitorConfig = """{"clientId":"web-01","serverUrl":"https://dash.example.com","authToken":"t","admin":{"enableShell":false}}""";
+    private const string MonitorConfig = """{"clientId":"web-01","serverUrl":"https://dash.example.com","authToken":"t","admin":{"enableShell":false},"keys":{"enabled":false}}""";
 
     private readonly TempDirectory _dir = new("tether-install-");
     private readonly SystemdServiceLayout _layout;
@@ -285,6 +286,8 @@ public sealed class ServiceInstallerTests : IDisposable
         Assert.Equal(3, root.GetProperty("admin").GetProperty("maxConcurrent").GetInt32());
         Assert.Equal(0, root.GetProperty("backup").GetProperty("allowedSourceRoots").GetArrayLength());
         Assert.Equal(0, root.GetProperty("backup").GetProperty("allowedDestRoots").GetArrayLength());
+        Assert.False(root.GetProperty("keys").GetProperty("enabled").GetBoolean());
+        Assert.Equal("https://keys.example.com", root.GetProperty("keys").GetProperty("baseUrl").GetString());
 
         var load = ConfigLoader.Load(new ConfigSources { ConfigPathFlag = _layout.DefaultConfigPath });
         Assert.True(load.Succeeded, load.Error);
@@ -320,6 +323,19 @@ public sealed class ServiceInstallerTests : IDisposable
         Assert.Equal(1, await InstallAsync(new ServiceInstallOptions { SourceBinary = _binary, ConfigPath = source, MonitorOnly = true }));
         Assert.Contains("never overwrites a config", _error.ToString(), StringComparison.Ordinal);
         Assert.Equal(FullConfig, File.ReadAllText(_layout.DefaultConfigPath));
+    }
+
+    [Fact]
+    public async Task Install_MonitorOnly_WithAConfigThatLeavesKeySyncOn_IsRefused_NamingKeysEnabled()
+    {
+        // Terminal, commands and backups off, but the dashboard could still add SSH keys to the host.
+        const string keysOn = """{"clientId":"web-01","serverUrl":"https://dash.example.com","authToken":"t","admin":{"enableShell":false}}""";
+        WriteConfig(_layout.DefaultConfigPath, keysOn);
+
+        Assert.Equal(1, await InstallAsync(new ServiceInstallOptions { SourceBinary = _binary, MonitorOnly = true }));
+        Assert.Contains("keys.enabled false", _error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(keysOn, File.ReadAllText(_layout.DefaultConfigPath));
+        Assert.False(File.Exists(_layout.DefinitionPath));
     }
 
     [Fact]
