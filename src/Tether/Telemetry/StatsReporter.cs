@@ -82,9 +82,10 @@ internal sealed partial class StatsReporter(
         {
             WaitForIntervalOrRequest(ct);
             ct.ThrowIfCancellationRequested();
+            bool sampled;
             try
             {
-                Sample(ct);
+                sampled = Sample(ct);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
@@ -106,7 +107,7 @@ internal sealed partial class StatsReporter(
                 continue;
             }
 
-            if (failing is not null)
+            if (sampled && failing is not null)
             {
                 LogSampleRecovered();
                 failing = null;
@@ -178,11 +179,12 @@ internal sealed partial class StatsReporter(
         }
     }
 
-    private void Sample(CancellationToken ct)
+    /// <summary>Samples and posts <c>stats</c>; false when there was no <c>hello_ack</c> to sample for.</summary>
+    private bool Sample(CancellationToken ct)
     {
         if (!outbox.IsReady)
         {
-            return;
+            return false;
         }
 
         // The engine's calls run on their own while the probe connects; both wait on other parties.
@@ -195,6 +197,8 @@ internal sealed partial class StatsReporter(
         {
             LogStatsDropped();
         }
+
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "stats sample dropped: not connected or the send queue is full")]
