@@ -32,6 +32,7 @@ internal sealed partial class ContainerStatsSource
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly Dictionary<string, Previous> _previous = new(StringComparer.Ordinal);
+    private readonly List<ContainerEngineSocket> _present = [];
     private ContainerEngineClient? _client;
     private EngineState _state = EngineState.Unknown;
 
@@ -57,18 +58,32 @@ internal sealed partial class ContainerStatsSource
     /// <summary>One entry per running container, or null when no engine answers (the member is then left out).</summary>
     public async Task<IReadOnlyList<ContainerStats>?> SampleAsync(CancellationToken ct)
     {
-        if (_client is null && !_candidates.Any(IsPresent))
+        if (_client is null)
         {
-            // The common host without an engine: a stat per candidate, and not even the budget's
-            // timer (arming it woke the runtime's timer thread every sample).
-            SetState(EngineState.Missing, () => LogMissing(string.Join(", ", _candidates)));
-            return null;
+            // A host without an engine is the common case: a stat per candidate, not a failed
+            // connect (an exception) per candidate and sample; for a pipe also not a connect that
+            // waits for the pipe to appear until the time limit. Without any, not even the budget's
+            // timer is armed (it woke the runtime's timer thread every sample).
+            _present.Clear();
+            foreach (var candidate in _candidates)
+            {
+                if (IsPresent(candidate))
+                {
+                    _present.Add(candidate);
+                }
+            }
+
+            if (_present.Count == 0)
+            {
+                SetState(EngineState.Missing, () => LogMissing(string.Join(", ", _candidates)));
+                return null;
+            }
         }
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         budget.CancelAfter(SampleBudget);
 
-        _client ??= await ProbeAsync(budget.Token);
+        _client ??= await ProbeAsync(_present, budget.Token);
         if (_client is null)
         {
             return null;
@@ -192,21 +207,14 @@ internal sealed partial class ContainerStatsSource
         };
     }
 
-    private async Task<ContainerEngineClient?> ProbeAsync(CancellationToken ct)
+    /// <summary>Connects to the first of <paramref name="present"/> (the candidates whose socket or pipe exists, in order) that answers.</summary>
+    private async Task<ContainerEngineClient?> ProbeAsync(List<ContainerEngineSocket> present, CancellationToken ct)
     {
         ContainerEngineSocket? denied = null;
         ContainerEngineSocket? refused = null;
         string? refusedReason = null;
-        foreach (var candidate in _candidates)
+        foreach (var candidate in present)
         {
-            // A host without an engine is the common case: a stat, not a failed connect (an
-            // exception) per candidate and sample; for a pipe also not a connect that waits for
-            // the pipe to appear until the time limit.
-            if (!IsPresent(candidate))
-            {
-                continue;
-            }
-
             try
             {
                 using var call = CancellationTokenSource.CreateLinkedTokenSource(ct);
