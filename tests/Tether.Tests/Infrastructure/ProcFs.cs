@@ -91,14 +91,39 @@ internal static class ProcFs
     public static int OwnFdCount() => FdCount(Environment.ProcessId);
 
     /// <summary>
-    /// How many fds of this test process are terminals (<c>/dev/ptmx</c>, <c>/dev/pts/N</c>) or
-    /// pipes: what a PTY session opens. Leak checks count these, not every fd, because other
-    /// tests' sockets and files close on the finalizer thread at any time.
+    /// The fds of this test process that are terminals (<c>/dev/ptmx</c>, <c>/dev/pts/N</c>) or
+    /// pipes, what a PTY session opens, each as "fd -> target" (a pipe's target names its inode,
+    /// so a number reused for another pipe is another entry). Leak checks look for entries that
+    /// were not there before (<see cref="NewTerminalAndPipeFds"/>), not at counts and not at every
+    /// fd: other tests' sockets, files and process pipes close on the finalizer thread at any time.
     /// </summary>
-    public static int OwnTerminalAndPipeFdCount() =>
-        Directory.GetFileSystemEntries(PidPath(Environment.ProcessId, "fd"))
-            .Select(fd => { try { return new FileInfo(fd).LinkTarget ?? ""; } catch (IOException) { return ""; } })
-            .Count(t => t.StartsWith("/dev/pt", StringComparison.Ordinal) || t.StartsWith("pipe:", StringComparison.Ordinal));
+    public static HashSet<string> OwnTerminalAndPipeFds()
+    {
+        var fds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var fd in Directory.GetFileSystemEntries(PidPath(Environment.ProcessId, "fd")))
+        {
+            string target;
+            try
+            {
+                target = new FileInfo(fd).LinkTarget ?? "";
+            }
+            catch (IOException)
+            {
+                continue; // closed while listed
+            }
+
+            if (target.StartsWith("/dev/pt", StringComparison.Ordinal) || target.StartsWith("pipe:", StringComparison.Ordinal))
+            {
+                fds.Add(Path.GetFileName(fd) + " -> " + target);
+            }
+        }
+
+        return fds;
+    }
+
+    /// <summary>The terminal and pipe fds open now that were not in <paramref name="before"/>: what a test leaked.</summary>
+    public static List<string> NewTerminalAndPipeFds(HashSet<string> before) =>
+        [.. OwnTerminalAndPipeFds().Where(fd => !before.Contains(fd)).Order(StringComparer.Ordinal)];
 
     /// <summary>A <c>Vm*</c> line of /proc/PID/status in kB, or -1 when it has none.</summary>
     public static long StatusKb(int pid, string field)

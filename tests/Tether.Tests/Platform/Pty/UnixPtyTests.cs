@@ -51,7 +51,7 @@ public sealed class UnixPtyTests
             await warm.RunAsync("true");
         }
 
-        var fdsBefore = ProcFs.OwnTerminalAndPipeFdCount();
+        var fdsBefore = ProcFs.OwnTerminalAndPipeFds();
         await using (var shell = PtyShell.Start(columns: 132, rows: 50, pty: pty))
         {
             Assert.Contains("50 132", await shell.RunAsync("stty size"), StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class UnixPtyTests
             Assert.Equal(new PtyExit(7, null, null), await PtyShell.WaitExitAsync(shell.Session));
         }
 
-        Assert.Equal(fdsBefore, ProcFs.OwnTerminalAndPipeFdCount());
+        Assert.Empty(ProcFs.NewTerminalAndPipeFds(fdsBefore));
     }
 
     [Fact]
@@ -284,7 +284,7 @@ public sealed class UnixPtyTests
             await warm.RunAsync("true");
         }
 
-        var fdsBefore = ProcFs.OwnTerminalAndPipeFdCount();
+        var fdsBefore = ProcFs.OwnTerminalAndPipeFds();
         var pids = new List<int>();
         for (var i = 0; i < 10; i++)
         {
@@ -302,20 +302,20 @@ public sealed class UnixPtyTests
         }
 
         Assert.All(pids, pid => Assert.False(ProcFs.Exists(pid), $"child {pid} still in /proc (zombie?)"));
-        Assert.Equal(fdsBefore, ProcFs.OwnTerminalAndPipeFdCount());
+        Assert.Empty(ProcFs.NewTerminalAndPipeFds(fdsBefore));
     }
 
     [Fact]
     public void Start_MissingProgram_FailsClearlyAndLeaksNothing()
     {
-        var fdsBefore = ProcFs.OwnTerminalAndPipeFdCount();
+        var fdsBefore = ProcFs.OwnTerminalAndPipeFds();
 
         var absolute = Assert.Throws<PtyException>(() => PtyShell.Start("/nonexistent/tether-no-such-program"));
         var byName = Assert.Throws<PtyException>(() => PtyShell.Start("tether-no-such-program"));
 
         Assert.Contains("tether-no-such-program", absolute.Message, StringComparison.Ordinal);
         Assert.Contains("no such executable", byName.Message, StringComparison.Ordinal);
-        Assert.Equal(fdsBefore, ProcFs.OwnTerminalAndPipeFdCount());
+        Assert.Empty(ProcFs.NewTerminalAndPipeFds(fdsBefore));
     }
 
     [Fact]
@@ -325,13 +325,13 @@ public sealed class UnixPtyTests
         var file = dir.Join("truncated-elf");
         File.WriteAllBytes(file, [0x7f, (byte)'E', (byte)'L', (byte)'F', 0, 0, 0, 0]);
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
-        var fdsBefore = ProcFs.OwnTerminalAndPipeFdCount();
+        var fdsBefore = ProcFs.OwnTerminalAndPipeFds();
 
         var error = Assert.Throws<PtyException>(() => PtyShell.Start(file));
 
         Assert.NotNull(error.ErrorNumber);
         Assert.Contains(file, error.Message, StringComparison.Ordinal);
-        Assert.Equal(fdsBefore, ProcFs.OwnTerminalAndPipeFdCount());
+        Assert.Empty(ProcFs.NewTerminalAndPipeFds(fdsBefore));
     }
 
     [Fact]
