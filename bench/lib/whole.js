@@ -231,7 +231,9 @@ async function idleCpu(peer) {
 }
 
 // ---- 4. admin_run of `true`: peer emit to admin_result receive, Tether and the Node agent ----
-async function adminLoop(peer, id, child) {
+// `command` " " is the floor: an empty command is answered at once, no process started (Tether
+// refuses it with 126, the Node agent with -1), so it measures the wire and the dispatch alone.
+async function adminLoop(peer, id, child, { command = "true", code = 0, label = "run", keep = false } = {}) {
   await peer.helloAck(id);
   const lat = [];
   const ran = [];   // the agent's own summary.durationMs: the child's run, the rest is the agent and the wire
@@ -239,24 +241,27 @@ async function adminLoop(peer, id, child) {
   let cpu0 = 0;
   for (let i = 0; i < P.adminRuns + warmup; i++) {
     if (i === warmup) cpu0 = cpuSec(child.pid);
-    const token = `run-${i}`;
+    const token = `${label}-${i}`;
     const result = peer.waitFor((r) => r.kind === "event" && r.event === "admin_result" && r.clientId === id && r.payload && r.payload.token === token, 10000, `admin_result ${token}`);
-    peer.send({ cmd: "emit", event: "admin_run", clientId: id, payload: { token, cmd: { command: "true" } } });
+    peer.send({ cmd: "emit", event: "admin_run", clientId: id, payload: { token, cmd: { command } } });
     const [sent, got] = await Promise.all([
       peer.waitFor((r) => r.kind === "sent" && r.event === "admin_run" && r.clientId === id && r.payload && r.payload.token === token, 10000, `sent ${token}`), result]);
     const summary = got.payload.result && got.payload.result.summary;
-    if (!summary || summary.code !== 0) throw new Error(`admin_run true: ${JSON.stringify(got.payload)}`);
+    if (!summary || summary.code !== code) throw new Error(`admin_run ${JSON.stringify(command)}: ${JSON.stringify(got.payload)}`);
     if (i >= warmup) { lat.push(got.at - sent.at); ran.push(Number(summary.durationMs)); }
   }
   // utime+stime of the agent process only (the `true` children are not counted), per run.
   const cpuMs = (cpuSec(child.pid) - cpu0) * 1000 / P.adminRuns;
-  await stop(child);
+  if (!keep) await stop(child);
   return { lat, ran, cpuMs };
 }
 async function adminRun(peer) {
-  const t = await adminLoop(peer, "admin", spawnTether(peer, "admin", 60, { admin: { allowedCommands: ["true"] } }).child);
+  const tetherChild = spawnTether(peer, "admin", 60, { admin: { allowedCommands: ["true"] } }).child;
+  const t = await adminLoop(peer, "admin", tetherChild, { keep: true });
+  const tFloor = await adminLoop(peer, "admin", tetherChild, { command: " ", code: 126, label: "floor" });
   const nodeChild = track(spawn(process.execPath, [NODE_AGENT, `http://127.0.0.1:${peer.port}`, TOKEN, "admin-node", "60"], { stdio: ["ignore", "ignore", "inherit"] }));
-  const n = await adminLoop(peer, "admin-node", nodeChild);
+  const n = await adminLoop(peer, "admin-node", nodeChild, { keep: true });
+  const nFloor = await adminLoop(peer, "admin-node", nodeChild, { command: " ", code: -1, label: "floor" });
   const direct = execFileSync("python3", [path.join(__dirname, "direct-spawn.py"), String(P.adminRuns)]).toString().trim().split("\n").map(Number);
   const p = (xs) => ({ n: xs.length, p50: pct(xs, 0.5), p99: pct(xs, 0.99), min: Math.min(...xs), max: Math.max(...xs) });
   row("admin_run `true` round trip", "ms", p(t.lat), p(direct), "posix_spawn `true` in a loop", "overhead ≤ 2 ms p50",
@@ -264,6 +269,10 @@ async function adminRun(peer) {
     `agent's summary.durationMs p50 ${pct(t.ran, 0.5).toFixed(1)} ms`);
   row("admin_run `true` round trip vs the Node agent", "ms", p(t.lat), p(n.lat), "Node agent (socket.io-client, child_process.spawn)", "≤ 0.3× p50",
     `same peer, one after the other; agent CPU per run (utime+stime, children excluded): tether ${t.cpuMs.toFixed(2)} ms, node ${n.cpuMs.toFixed(2)} ms`);
+  row("admin_run of an empty command (no process): the round trip's floor", "ms", p(tFloor.lat), p(nFloor.lat), "Node agent", "—",
+    `answered at once (Tether: 126 from the policy, audited; Node: -1); the wire, both socket.io ends and the dispatch. ` +
+    `\`true\` minus this floor: tether ${(pct(t.lat, 0.5) - pct(tFloor.lat, 0.5)).toFixed(3)} ms, node ${(pct(n.lat, 0.5) - pct(nFloor.lat, 0.5)).toFixed(3)} ms, ` +
+    `posix_spawn \`true\` alone ${pct(direct, 0.5).toFixed(3)} ms`);
   row("agent CPU per admin_run `true`", "ms", { n: 1, median: t.cpuMs }, { n: 1, median: n.cpuMs }, "Node agent", "≤ reference",
     `utime+stime of the agent over ${P.adminRuns} runs / ${P.adminRuns}, ${CLK_TCK} ticks/s`);
 }
