@@ -57,8 +57,12 @@ const connected = new Promise((resolve) => {
 function waitFor(pred, timeoutMs) {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error("timeout")), timeoutMs);
+    // A marker can straddle two shell_output events: look at the end of the last one too.
+    let tail = "";
     onOutput = (d) => {
-      if (pred(d)) {
+      const seen = tail + d;
+      tail = seen.slice(-16);
+      if (pred(seen)) {
         clearTimeout(t);
         onOutput = () => {};
         resolve(process.hrtime.bigint());
@@ -101,11 +105,15 @@ const input = (data) => socket.emit("shell_input", { session: "b", data });
     let first = 0n;
     const total = megabytes * 1000 * 1000;
     const done = new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error("throughput timeout")), 600000);
+      const t = setTimeout(() => reject(new Error(`throughput timeout: ${bytes} bytes arrived, the end marker did not`)), 600000);
+      let tail = "";
       onOutput = (d) => {
         if (first === 0n) first = process.hrtime.bigint();
         bytes += d.length;
-        if (d.includes("end-42")) {
+        // The marker can straddle two events (they are cut at 64 KiB): look across the boundary.
+        const seen = tail + d;
+        tail = seen.slice(-16);
+        if (seen.includes("end-42")) {
           clearTimeout(t);
           resolve(process.hrtime.bigint());
         }
