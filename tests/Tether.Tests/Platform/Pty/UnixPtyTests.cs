@@ -242,6 +242,36 @@ public sealed class UnixPtyTests
     }
 
     [Fact]
+    public async Task GatheredReads_OfABase64Flood_GetEveryByte_InTerminalReadsOfOverTwoKilobytesOnAverage()
+    {
+        // The workload of a `cat` of a log: base64 lines of 76 characters, written as fast as the
+        // terminal takes them, read the way the shell pump reads a flood (64 KiB or its 5 ms
+        // window). Without the reader's pacing each trickle into the terminal's 4 KiB line
+        // buffer was a read of its own: about 1.4 KiB a read (and a thread switch) on an idle
+        // machine; with it the reads take what gathered in a short rest.
+        const int Input = 3_000_000;
+        const int Lines = (Input / 3 * 4 + 75) / 76;
+        await using var shell = PtyShell.Start("/bin/sh", ["-c", $"head -c {Input.ToString(CultureInfo.InvariantCulture)} /dev/zero | base64"]);
+        var session = Assert.IsType<UnixPtySession>(shell.Session);
+
+        var received = 0L;
+        var letters = 0L;
+        var buffer = new byte[64 * 1024];
+        int read;
+        using var deadline = new CancellationTokenSource(PtyShell.Deadline);
+        while ((read = await session.ReadGatheredAsync(buffer, buffer.Length, TimeSpan.FromMilliseconds(5), deadline.Token)) > 0)
+        {
+            received += read;
+            letters += buffer.AsSpan(0, read).Count((byte)'A');
+        }
+
+        Assert.Equal(Input / 3 * 4, letters);
+        Assert.Equal(Input / 3 * 4 + (2L * Lines), received); // each line ends in CR LF (onlcr)
+        var perRead = received / (double)session.TerminalReads;
+        Assert.True(perRead > 2048, $"{session.TerminalReads} terminal reads for {received} bytes: {perRead:F0} bytes a read");
+    }
+
+    [Fact]
     public async Task WriteAsync_MoreThanTheTerminalBuffers_IsDeliveredWhole()
     {
         await using var shell = PtyShell.Start();
