@@ -60,11 +60,10 @@ internal sealed partial class UnixPtySession
         try
         {
             _master.DangerousAddRef(ref masterAdded);
-            _wakeReader.DangerousAddRef(ref wakeAdded);
+            _wake.ReadHandle.DangerousAddRef(ref wakeAdded);
             var masterFd = (int)_master.DangerousGetHandle();
-            var wakeFd = (int)_wakeReader.DangerousGetHandle();
+            var wakeFd = (int)_wake.ReadHandle.DangerousGetHandle();
             var fds = stackalloc Interop.Libc.PollFd[2];
-            var drain = stackalloc byte[16];
             var lastRead = int.MaxValue;
             while (true)
             {
@@ -120,9 +119,8 @@ internal sealed partial class UnixPtySession
 
                 if ((fds[1].ReturnedEvents & _platform.PollIn) != 0)
                 {
-                    // Clear before draining: a Wake() racing with the drain writes a new byte.
-                    Volatile.Write(ref _wakePending, 0);
-                    _ = Interop.Libc.Read(_wakeReader, drain, 16);
+                    // Then the state is read again under the lock (see WakePipe).
+                    _wake.Drain();
                 }
 
                 int masterEvents = (ushort)fds[0].ReturnedEvents;
@@ -183,7 +181,7 @@ internal sealed partial class UnixPtySession
         {
             if (wakeAdded)
             {
-                _wakeReader.DangerousRelease();
+                _wake.ReadHandle.DangerousRelease();
             }
 
             if (masterAdded)

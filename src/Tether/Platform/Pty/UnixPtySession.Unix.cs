@@ -22,11 +22,8 @@ internal sealed partial class UnixPtySession : IPtySession
     private readonly SafeFileHandle _master;
     private readonly Lock _gate = new();
 
-    // Self-pipe that wakes the reader thread out of poll (dispose, output space freed, a
-    // writer waiting for POLLOUT). Created with CLOEXEC by the runtime.
-    private readonly AnonymousPipeServerStream _wakeWriter;
-    private readonly SafePipeHandle _wakeReader;
-    private int _wakePending;
+    // Wakes the reader thread out of poll (dispose, output space freed, a writer waiting for POLLOUT).
+    private readonly WakePipe _wake;
     private bool _disposed;
 
     internal UnixPtySession(UnixPlatform platform, SafeFileHandle master, int pid)
@@ -37,8 +34,7 @@ internal sealed partial class UnixPtySession : IPtySession
         _outputRing = new PtyOutputRing(_gate, Wake);
         try
         {
-            _wakeWriter = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
-            _wakeReader = _wakeWriter.ClientSafePipeHandle;
+            _wake = new WakePipe();
             StartReaper();
             StartReader();
         }
@@ -46,8 +42,7 @@ internal sealed partial class UnixPtySession : IPtySession
         {
             // Never leave a child nobody will signal or reap.
             _ = Interop.Libc.Kill(pid, platform.SigKill);
-            _wakeReader?.Dispose();
-            _wakeWriter?.Dispose();
+            _wake?.Dispose();
             throw;
         }
     }
@@ -123,27 +118,9 @@ internal sealed partial class UnixPtySession : IPtySession
         }
 
         _master.Dispose();
-        _wakeWriter.Dispose();
-        _wakeReader.Dispose();
+        _wake.Dispose();
     }
 
     /// <summary>Makes the reader thread's poll return; coalesces to one pending byte.</summary>
-    private unsafe void Wake()
-    {
-        if (Interlocked.Exchange(ref _wakePending, 1) != 0)
-        {
-            return;
-        }
-
-        byte one = 1;
-        try
-        {
-            // One byte in an empty pipe never blocks.
-            _ = Interop.Libc.Write(_wakeWriter.SafePipeHandle, &one, 1);
-        }
-        catch (ObjectDisposedException)
-        {
-            // Dispose finished; there is no reader left to wake.
-        }
-    }
+    private void Wake() => _wake.Wake();
 }
