@@ -97,29 +97,10 @@ internal static class ProcFs
     /// were not there before (<see cref="NewTerminalAndPipeFds"/>), not at counts and not at every
     /// fd: other tests' sockets, files and process pipes close on the finalizer thread at any time.
     /// </summary>
-    public static HashSet<string> OwnTerminalAndPipeFds()
-    {
-        var fds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var fd in Directory.GetFileSystemEntries(PidPath(Environment.ProcessId, "fd")))
-        {
-            string target;
-            try
-            {
-                target = new FileInfo(fd).LinkTarget ?? "";
-            }
-            catch (IOException)
-            {
-                continue; // closed while listed
-            }
-
-            if (target.StartsWith("/dev/pt", StringComparison.Ordinal) || target.StartsWith("pipe:", StringComparison.Ordinal))
-            {
-                fds.Add(Path.GetFileName(fd) + " -> " + target);
-            }
-        }
-
-        return fds;
-    }
+    public static HashSet<string> OwnTerminalAndPipeFds() =>
+        [.. OwnFds()
+            .Where(f => f.Target.StartsWith("/dev/pt", StringComparison.Ordinal) || f.Target.StartsWith("pipe:", StringComparison.Ordinal))
+            .Select(f => f.Fd.ToString(CultureInfo.InvariantCulture) + " -> " + f.Target)];
 
     /// <summary>The terminal and pipe fds open now that were not in <paramref name="before"/>: what a test leaked.</summary>
     public static List<string> NewTerminalAndPipeFds(HashSet<string> before) =>
@@ -215,21 +196,10 @@ internal static class ProcFs
     public static Dictionary<int, int> PtyMasters()
     {
         var result = new Dictionary<int, int>();
-        foreach (var path in Directory.GetFiles("/proc/self/fd"))
+        foreach (var (fd, target) in OwnFds())
         {
-            string? target;
-            try
-            {
-                target = new FileInfo(path).LinkTarget;
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-
             if (target is "/dev/ptmx" or "/dev/pts/ptmx")
             {
-                var fd = int.Parse(Path.GetFileName(path), CultureInfo.InvariantCulture);
                 var flagsLine = File.ReadLines($"/proc/self/fdinfo/{fd.ToString(CultureInfo.InvariantCulture)}")
                     .FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
                 if (flagsLine is not null)
@@ -283,6 +253,25 @@ internal static class ProcFs
         }
 
         return (rx, tx);
+    }
+
+    /// <summary>Every fd of this test process with what it points at; an fd closed while listed is left out.</summary>
+    private static List<(int Fd, string Target)> OwnFds()
+    {
+        var fds = new List<(int Fd, string Target)>();
+        foreach (var path in Directory.GetFileSystemEntries(PidPath(Environment.ProcessId, "fd")))
+        {
+            try
+            {
+                fds.Add((int.Parse(Path.GetFileName(path), CultureInfo.InvariantCulture), new FileInfo(path).LinkTarget ?? ""));
+            }
+            catch (IOException)
+            {
+                // Closed while listed.
+            }
+        }
+
+        return fds;
     }
 
     private static string PidPath(int pid, string? file = null)
