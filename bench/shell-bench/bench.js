@@ -54,15 +54,23 @@ const connected = new Promise((resolve) => {
   });
 });
 
+// A marker can straddle two shell_output events (they are cut at 64 KiB): each event is looked at
+// with the end of the one before it.
+function withTail() {
+  let tail = "";
+  return (d) => {
+    const seen = tail + d;
+    tail = seen.slice(-16);
+    return seen;
+  };
+}
+
 function waitFor(pred, timeoutMs) {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error("timeout")), timeoutMs);
-    // A marker can straddle two shell_output events: look at the end of the last one too.
-    let tail = "";
+    const joined = withTail();
     onOutput = (d) => {
-      const seen = tail + d;
-      tail = seen.slice(-16);
-      if (pred(seen)) {
+      if (pred(joined(d))) {
         clearTimeout(t);
         onOutput = () => {};
         resolve(process.hrtime.bigint());
@@ -106,14 +114,11 @@ const input = (data) => socket.emit("shell_input", { session: "b", data });
     const total = megabytes * 1000 * 1000;
     const done = new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`throughput timeout: ${bytes} bytes arrived, the end marker did not`)), 600000);
-      let tail = "";
+      const joined = withTail();
       onOutput = (d) => {
         if (first === 0n) first = process.hrtime.bigint();
         bytes += d.length;
-        // The marker can straddle two events (they are cut at 64 KiB): look across the boundary.
-        const seen = tail + d;
-        tail = seen.slice(-16);
-        if (seen.includes("end-42")) {
+        if (joined(d).includes("end-42")) {
           clearTimeout(t);
           resolve(process.hrtime.bigint());
         }
