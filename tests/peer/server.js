@@ -297,6 +297,7 @@ nsp.on("connection", (socket) => {
     if (args.length !== 1) rec.args = args;
     if (ackRequested) rec.ackRequested = true;
     record("event", rec);
+    fireReplies(socket, event, rec.payload);
   });
 
   socket.on("disconnect", (reason, description) => {
@@ -333,7 +334,34 @@ function shutdown(code) {
   setTimeout(() => process.exit(code), 1000).unref();
 }
 
+// One-shot replies (the `replyOnce` command): sent from here the moment the agent's event
+// arrives, with no round trip through the test process, so a test can race the agent.
+const replies = [];
+
+function fireReplies(socket, event, payload) {
+  for (let i = 0; i < replies.length; i++) {
+    const r = replies[i];
+    if (r.when !== event) continue;
+    if (r.clientId !== undefined && r.clientId !== socket.data.clientId) continue;
+    if (r.planId !== undefined && !(payload && typeof payload === "object" && payload.planId === r.planId)) continue;
+    replies.splice(i, 1);
+    const args = Object.prototype.hasOwnProperty.call(r, "payload") ? [r.payload] : [];
+    socket.emit(r.event, ...args);
+    record("sent", { sid: socket.id, clientId: socket.data.clientId, event: r.event, payload: args[0], reply: true });
+    return;
+  }
+}
+
 const commands = {
+  replyOnce(msg) {
+    if (typeof msg.when !== "string" || msg.when === "") throw new Error("replyOnce needs a string when");
+    if (typeof msg.event !== "string" || msg.event === "") throw new Error("replyOnce needs a string event");
+    if (msg.planId !== undefined && typeof msg.planId !== "string") throw new Error("planId must be a string");
+    const r = { when: msg.when, event: msg.event, clientId: msg.clientId, planId: msg.planId };
+    if (Object.prototype.hasOwnProperty.call(msg, "payload")) r.payload = msg.payload;
+    replies.push(r);
+    return { count: replies.length };
+  },
   emit(msg) {
     if (typeof msg.event !== "string" || msg.event === "") throw new Error("emit needs a string event");
     const list = targets(msg.clientId);

@@ -185,12 +185,30 @@ internal sealed partial class BackupCapability : IAgentCapability
         });
         using var pacerStop = new CancellationTokenSource();
         Task pacing = Task.CompletedTask;
+
+        // The plan's slot is given back before its one result is posted: a start sent the moment
+        // the dashboard sees that result is a new run, never "already running". Only once: after
+        // it, the slot may belong to that new run.
+        bool released = false;
+        void Release()
+        {
+            lock (_gate)
+            {
+                if (!released)
+                {
+                    released = true;
+                    _running.Remove(job.PlanId);
+                }
+            }
+        }
+
         try
         {
             if (!JobPreparer.TryPrepare(job, _context.Config.Backup, out var prepared, out var error))
             {
                 LogRefused("backup_start", job.PlanId, error);
                 _context.Audit.Write(new AuditEntry(AuditAction.BackupStart, AuditOutcome.Refused) { PlanId = job.PlanId, Reason = error });
+                Release();
                 PostError(job.PlanId, error);
                 return;
             }
@@ -199,6 +217,7 @@ internal sealed partial class BackupCapability : IAgentCapability
             if (missing is not null)
             {
                 _context.Audit.Write(new AuditEntry(AuditAction.BackupStart, AuditOutcome.Failed) { PlanId = job.PlanId, Reason = missing });
+                Release();
                 PostError(job.PlanId, missing);
                 return;
             }
@@ -215,37 +234,34 @@ internal sealed partial class BackupCapability : IAgentCapability
             await pacing;
             if (failure is not null)
             {
-                Fail(job.PlanId, progress, failure);
+                Fail(job.PlanId, progress, failure, Release);
                 return;
             }
 
             progress.SetOp("done");
             pacer.Kick();
             TryWriteState(job.PlanId, "complete", progress, null);
-            _context.Outbox.PostDurable(new OutboundEvent("backup_complete", BackupEvents.Complete(_context.Encoder, job.PlanId, ms, progress), Durable: true));
             _context.Audit.Write(new AuditEntry(AuditAction.BackupEnd, AuditOutcome.Ok) { PlanId = job.PlanId });
             LogCompleted(job.PlanId, progress.FilesTransferred, progress.TransferredBytes, ms);
+            Release();
+            _context.Outbox.PostDurable(new OutboundEvent("backup_complete", BackupEvents.Complete(_context.Encoder, job.PlanId, ms, progress), Durable: true));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             await pacerStop.CancelAsync();
             await pacing;
-            Fail(job.PlanId, progress, ShuttingDown, "interrupted");
+            Fail(job.PlanId, progress, ShuttingDown, Release, "interrupted");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or AggregateException)
         {
             await pacerStop.CancelAsync();
             await pacing;
             var inner = e is AggregateException a ? a.Flatten().InnerExceptions.FirstOrDefault(static x => x is IOException or UnauthorizedAccessException) ?? a.InnerException ?? a : e;
-            Fail(job.PlanId, progress, inner.Message);
+            Fail(job.PlanId, progress, inner.Message, Release);
         }
         finally
         {
-            lock (_gate)
-            {
-                _running.Remove(job.PlanId);
-            }
-
+            Release();
             cts.Dispose();
         }
     }
@@ -302,12 +318,14 @@ internal sealed partial class BackupCapability : IAgentCapability
     private static string? FindTool(string name) =>
         ProgramPath.Find(name);
 
-    private void Fail(string planId, BackupProgress progress, string error, string status = "failed")
+    /// <summary>Records the failure (state, audit, log), gives the plan's slot back with <paramref name="release"/>, then posts the one backup_error.</summary>
+    private void Fail(string planId, BackupProgress progress, string error, Action release, string status = "failed")
     {
         TryWriteState(planId, status, progress, error);
-        PostError(planId, error);
         _context.Audit.Write(new AuditEntry(AuditAction.BackupEnd, AuditOutcome.Failed) { PlanId = planId, Reason = error });
         LogFailed(planId, error);
+        release();
+        PostError(planId, error);
     }
 
     private void PostError(string? planId, string error) =>

@@ -53,6 +53,12 @@ internal sealed class Outbox(ILogger<Outbox> log)
         }
     }
 
+    /// <summary>
+    /// Called with each result just queued, on the poster's thread (unit tests answer a result
+    /// there, before the poster goes on, to prove what the agent accepts at that moment).
+    /// </summary>
+    internal Action<OutboundEvent>? DurablePosted { get; init; }
+
     /// <summary>Queues a result that must reach the server, now or after the next <c>hello_ack</c>.</summary>
     public void PostDurable(OutboundEvent e)
     {
@@ -76,6 +82,8 @@ internal sealed class Outbox(ILogger<Outbox> log)
         {
             log.LogError("outbound queue full ({Capacity} results); dropped the oldest {Event}", DurableCapacity, dropped.Name);
         }
+
+        DurablePosted?.Invoke(e);
     }
 
     /// <summary>Posts a live event without waiting; false when disconnected or full (the event is dropped).</summary>

@@ -172,6 +172,40 @@ public sealed class LocalBackupTests
         Assert.True(File.Exists(Path.Join(allowedDest, "b", "ok", "f")));
     }
 
+    /// <summary>
+    /// A dashboard that starts a plan again the moment its result arrives gets a new run, after a
+    /// complete and after an error: the plan's slot is free before the result is posted (before,
+    /// it was freed after, and such a start was dropped as "already running", with no answer).
+    /// </summary>
+    [Fact]
+    public async Task AStartSentTheMomentAResultArrives_RunsThePlanAgain()
+    {
+        using var dir = new TempDirectory("tether-backup-");
+        string src = dir.Join("data", "src");
+        Directory.CreateDirectory(src);
+        File.WriteAllText(Path.Join(src, "f"), "one");
+        string destRoot = dir.Join("dest");
+        await using var peer = await PeerServer.StartAsync();
+        await using var agent = await AgentProcess.StartAsync(BackupHarness.AllowRoots(peer.CreateAgentConfig("bk6"), dir.Path));
+        await BackupHarness.ReadyAsync(peer, "bk6");
+
+        var job = BackupHarness.Job("again", destRoot, [src]);
+        await peer.ReplyOnceAsync("backup_complete", "backup_start", job, planId: "again", clientId: "bk6");
+        await peer.EmitAsync("backup_start", job, "bk6");
+        var ends = await peer.WaitForEventsAsync("backup_complete", 2, Waits.Event, r => BackupHarness.PlanId(r) == "again");
+        Assert.All(ends, e => Assert.True(e.Payload.GetProperty("ok").GetBoolean(), e.Line));
+
+        // A run that fails (its source is gone): the error is answered the same way.
+        var missing = BackupHarness.Job("again-bad", destRoot, [dir.Join("data", "gone")]);
+        await peer.ReplyOnceAsync("backup_error", "backup_start", missing, planId: "again-bad", clientId: "bk6");
+        await peer.EmitAsync("backup_start", missing, "bk6");
+        await peer.WaitForEventsAsync("backup_error", 2, Waits.Event, r => BackupHarness.PlanId(r) == "again-bad");
+
+        var audit = agent.ReadAuditRecords().Where(r => r.TryGetProperty("planId", out var p) && p.GetString() == "again").Select(r => r.GetProperty("action").GetString() + ":" + r.GetProperty("outcome").GetString()).ToList();
+        Assert.Equal(["backup_start:ok", "backup_end:ok", "backup_start:ok", "backup_end:ok"], audit);
+        Assert.DoesNotContain(agent.ReadLogLines(), l => l.Contains("in progress", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task WrongShapes_GetABackupErrorAndTheAgentCarriesOn()
     {

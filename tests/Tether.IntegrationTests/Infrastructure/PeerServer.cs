@@ -213,6 +213,23 @@ public sealed class PeerServer : IAsyncDisposable
         return Count(await SendControlAsync(command, ct));
     }
 
+    /// <summary>
+    /// The first time an agent sends <paramref name="whenEvent"/> (whose payload's planId is
+    /// <paramref name="planId"/>, when given), the peer itself emits <paramref name="eventName"/>
+    /// to that socket at once: no round trip through the test, so the reply races the agent.
+    /// </summary>
+    public async Task ReplyOnceAsync(string whenEvent, string eventName, object? payload, string? planId = null, string? clientId = null, CancellationToken ct = default)
+    {
+        var command = new JsonObject { ["cmd"] = "replyOnce", ["when"] = whenEvent, ["event"] = eventName, ["payload"] = ToNode(payload) };
+        if (planId is not null)
+        {
+            command["planId"] = planId;
+        }
+
+        AddClientId(command, clientId);
+        await SendControlAsync(command, ct);
+    }
+
     /// <summary>Server-side <c>socket.disconnect(true)</c>: the agent sees <c>io server disconnect</c>.</summary>
     public async Task<int> DisconnectClientsAsync(string? clientId = null, CancellationToken ct = default)
     {

@@ -190,6 +190,27 @@ test("control: emit, emitRaw, count, disconnect and malformed lines", async () =
   await peer.waitFor((r) => r.kind === "disconnect" && r.clientId === "agent-ctl");
 });
 
+test("control: replyOnce answers the first matching event once, from the peer", async () => {
+  const socket = connect(url, { clientId: "agent-reply" });
+  await once(socket, "hello_ack");
+  const ack = await peer.control({ cmd: "replyOnce", when: "backup_complete", planId: "p1", event: "backup_start", payload: { planId: "p1", n: 2 } });
+  assert.equal(ack.ok, true);
+  const bad = await peer.control({ cmd: "replyOnce", when: "x" });
+  assert.equal(bad.ok, false);
+
+  const replies = [];
+  socket.on("backup_start", (p) => replies.push(p));
+  socket.emit("backup_complete", { planId: "other" });
+  socket.emit("backup_complete", { planId: "p1" });
+  socket.emit("backup_complete", { planId: "p1" });
+  await peer.waitFor((r) => r.kind === "sent" && r.reply === true && r.clientId === "agent-reply");
+  await peer.waitFor((r) => r.kind === "event" && r.clientId === "agent-reply" && r.event === "backup_complete" && r.payload.planId === "p1"
+    && peer.records.filter((x) => x.kind === "event" && x.clientId === "agent-reply" && x.event === "backup_complete").length === 3);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(replies, [{ planId: "p1", n: 2 }]);
+  socket.close();
+});
+
 test("control: hello_ack can be turned off at run time", async () => {
   await peer.control({ cmd: "set", helloAck: false });
   try {
