@@ -181,6 +181,7 @@ internal sealed partial class AdminRunCapability : IAgentCapability
         {
             LogNotStarted(token, e.Message);
             _context.Audit.Write(new AuditEntry(action, AuditOutcome.Failed) { Reason = e.Message, Token = token, Command = request.Command });
+            lease.Dispose();
             Post(AdminResult.NotRun(request.Token, request.Command, CodeNotStarted, e.Message));
             return;
         }
@@ -193,6 +194,11 @@ internal sealed partial class AdminRunCapability : IAgentCapability
             Token = token,
             Command = request.Command,
         });
+
+        // The slot goes back before the result is posted (a lease releases once; the using's
+        // dispose is then a no-op): a command sent the moment the dashboard sees this result
+        // finds it free, as a shell start does after shell_closed.
+        lease.Dispose();
         Post(result);
     }
 
