@@ -100,7 +100,7 @@ internal sealed class TestTree(string root)
         return this;
     }
 
-    private static void RunChecked(string program, params string[] args)
+    internal static void RunChecked(string program, params string[] args)
     {
         var psi = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)

@@ -68,6 +68,22 @@ internal interface IFileSystem
     /// <summary>lstat of <paramref name="name"/> inside <paramref name="folder"/>; false (with the OS error) when it does not exist.</summary>
     bool TryStatAt(FolderHandle folder, string name, out FileStat stat, out int error);
 
+    /// <summary>
+    /// Opens the absolute folder <paramref name="path"/> in one call, to read its entries'
+    /// metadata with <see cref="TryLstatIn"/> (the backup planner, which only reads; the copier
+    /// checks every entry again): a symlink in the last component is refused, earlier components
+    /// resolve as in any path. Null, with the OS error, when it is missing, not a folder or cannot
+    /// be opened.
+    /// </summary>
+    FolderHandle? TryOpenFolderForStat(string path, out int error);
+
+    /// <summary>
+    /// lstat of <paramref name="name"/> inside <paramref name="folder"/>, relative to the folder's
+    /// descriptor (one path component to resolve, not the whole path); unlike
+    /// <see cref="TryStatAt"/> it falls back to an lstat by path where statx is missing.
+    /// </summary>
+    bool TryLstatIn(FolderHandle folder, string name, out FileStat stat, out int error);
+
     /// <summary>fstat of an open file.</summary>
     FileStat Stat(SafeFileHandle file, string pathForError);
 

@@ -292,29 +292,65 @@ internal sealed partial class UnixFileSystem
             ? Interop.Libc.OpenAtAppleArm64(Fd(folder), CheckName(name), flags, 0, 0, 0, 0, 0, (nint)mode)
             : Interop.Libc.OpenAt(Fd(folder), CheckName(name), flags, mode);
 
+    public FolderHandle? TryOpenFolderForStat(string path, out int error)
+    {
+        int fd = Interop.Libc.Open(path, _platform.ODirectory | _platform.ONoFollow | _platform.OCloExec | _platform.ONonBlock);
+        if (fd < 0)
+        {
+            error = Marshal.GetLastPInvokeError();
+            return null;
+        }
+
+        error = 0;
+        return new FolderHandle(path, new SafeFileHandle(fd, ownsHandle: true));
+    }
+
+    public bool TryLstatIn(FolderHandle folder, string name, out FileStat stat, out int error)
+    {
+        if (OperatingSystem.IsLinux() && !s_statxMissing)
+        {
+            if (StatxAt(Fd(folder), CheckName(name), _platform.AtSymlinkNoFollow, out stat, out error) || error != _platform.ENoSys)
+            {
+                return error == 0;
+            }
+
+            s_statxMissing = true;
+        }
+
+        return OperatingSystem.IsMacOS()
+            ? TryStatAt(folder, name, out stat, out error)
+            : TryLstat(folder.Join(CheckName(name)), out stat, out error);
+    }
+
     [SupportedOSPlatform("linux")]
     private static bool TryStatxAt(SafeFileHandle dirfd, string name, int flags, out FileStat stat, out int error)
     {
-        int result;
+        if (!StatxAt(dirfd, name, flags, out stat, out error) && error == UnixPlatform.Current.ENoSys)
+        {
+            throw new IOException("local backups need statx (Linux 4.11 and glibc 2.28 / musl 1.2.5 or newer)");
+        }
+
+        return error == 0;
+    }
+
+    /// <summary>statx relative to <paramref name="dirfd"/>; false with the OS error, ENOSYS when this libc or kernel has no statx.</summary>
+    [SupportedOSPlatform("linux")]
+    private static bool StatxAt(SafeFileHandle dirfd, string name, int flags, out FileStat stat, out int error)
+    {
         try
         {
-            result = Interop.Libc.StatxNative(dirfd, name, flags, Interop.Libc.StatxBasicStats, out var sx);
-            if (result == 0)
+            if (Interop.Libc.StatxNative(dirfd, name, flags, Interop.Libc.StatxBasicStats, out var sx) == 0)
             {
                 stat = FromStatx(sx);
                 error = 0;
                 return true;
             }
+
+            error = Marshal.GetLastPInvokeError();
         }
         catch (EntryPointNotFoundException)
         {
-            throw new IOException("local backups need statx (Linux 4.11 and glibc 2.28 / musl 1.2.5 or newer)");
-        }
-
-        error = Marshal.GetLastPInvokeError();
-        if (error == UnixPlatform.Current.ENoSys)
-        {
-            throw new IOException("local backups need statx (Linux 4.11 and glibc 2.28 / musl 1.2.5 or newer)");
+            error = UnixPlatform.Current.ENoSys;
         }
 
         stat = default;

@@ -16,6 +16,9 @@ internal sealed class WindowsFileSystem : IFileSystem
 {
     private const int ErrorFileNotFound = 2;
 
+    // ERROR_DIRECTORY: "The directory name is invalid" (a path that is not a folder).
+    private const int ErrorDirectory = 267;
+
     public bool TryLstat(string path, out FileStat stat, out int error) =>
         FileStat.TryReadManaged(path, ErrorFileNotFound, out stat, out error);
 
@@ -123,6 +126,24 @@ internal sealed class WindowsFileSystem : IFileSystem
 
     public bool TryStatAt(FolderHandle folder, string name, out FileStat stat, out int error) =>
         TryLstat(folder.Join(CheckName(name)), out stat, out error);
+
+    public FolderHandle? TryOpenFolderForStat(string path, out int error)
+    {
+        if (!TryLstat(path, out var stat, out error))
+        {
+            return null;
+        }
+
+        if (stat.Kind != FileKind.Directory)
+        {
+            error = ErrorDirectory;
+            return null;
+        }
+
+        return new FolderHandle(path, null);
+    }
+
+    public bool TryLstatIn(FolderHandle folder, string name, out FileStat stat, out int error) => TryStatAt(folder, name, out stat, out error);
 
     public FileStat Stat(SafeFileHandle file, string pathForError)
     {

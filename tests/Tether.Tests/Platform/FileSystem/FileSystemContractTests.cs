@@ -102,6 +102,52 @@ public sealed class FileSystemContractTests
         Assert.Equal((FileKind.Symlink, 7L), (stat.Kind, stat.Size));
     }
 
+    [Theory]
+    [MemberData(nameof(Implementations))]
+    public void TryOpenFolderForStat_RefusesWhatIsNotAFolder_AndTryLstatIn_DescribesEntriesWithoutFollowing(string name)
+    {
+        var files = Create(name);
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.Join("sub"));
+        File.WriteAllText(dir.Join("sub", "f"), "12345");
+        File.CreateSymbolicLink(dir.Join("sub", "dangling"), "nowhere");
+        File.CreateSymbolicLink(dir.Join("link-to-sub"), "sub");
+
+        Assert.Null(files.TryOpenFolderForStat(dir.Join("missing"), out int missing));
+        Assert.Null(files.TryOpenFolderForStat(dir.Join("sub", "f"), out int aFile));
+        Assert.Null(files.TryOpenFolderForStat(dir.Join("link-to-sub"), out int aLink));
+        Assert.All(new[] { missing, aFile, aLink }, static e => Assert.NotEqual(0, e));
+
+        using var sub = files.TryOpenFolderForStat(dir.Join("sub"), out int error);
+        Assert.NotNull(sub);
+        Assert.Equal(0, error);
+        Assert.True(files.TryLstatIn(sub, "f", out var file, out _));
+        Assert.Equal((FileKind.File, 5L), (file.Kind, file.Size));
+        Assert.True(files.TryLstatIn(sub, "dangling", out var link, out _));
+        Assert.Equal((FileKind.Symlink, 7L), (link.Kind, link.Size));
+        Assert.False(files.TryLstatIn(sub, "missing", out _, out int gone));
+        Assert.NotEqual(0, gone);
+    }
+
+    [Fact]
+    public void UnixTryLstatIn_LooksInTheOpenFolder_NotAtItsPath()
+    {
+        var files = new UnixFileSystem();
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.Join("sub"));
+        File.WriteAllText(dir.Join("sub", "f"), "12345");
+        using var sub = files.TryOpenFolderForStat(dir.Join("sub"), out _);
+        Assert.NotNull(sub);
+
+        // The folder moves away and another takes its path: the open one is still the one asked.
+        Directory.Move(dir.Join("sub"), dir.Join("moved"));
+        Directory.CreateDirectory(dir.Join("sub"));
+        File.WriteAllText(dir.Join("sub", "f"), "a longer content");
+
+        Assert.True(files.TryLstatIn(sub, "f", out var stat, out _));
+        Assert.Equal(5L, stat.Size);
+    }
+
     [Fact]
     public void UnixSyncDirectory_OfAMissingFolder_Throws_AndOfAFolder_Succeeds()
     {
