@@ -130,8 +130,25 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
     private void CopyFolder(FolderHandle src, FolderHandle dest, bool created, PlannedFolder folder, string destName, ConcurrentQueue<string> skipped, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
+
+        // Files the plan found unchanged cost no call: counted here, so that a folder with nothing
+        // to copy (every folder of a re-run) starts no parallel loop.
+        var work = new List<BackupEntry>(folder.Items.Count);
+        foreach (var e in folder.Items)
+        {
+            if (e.Kind == FileKind.File && !created && UnchangedByPlan(e))
+            {
+                BeforeOpen?.Invoke(e.RelativePath);
+                progress.FileSkipped(e.Stat.Size);
+            }
+            else
+            {
+                work.Add(e);
+            }
+        }
+
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ct };
-        Parallel.ForEach(folder.Items, options, e =>
+        Parallel.ForEach(work, options, e =>
         {
             string display = destName + "/" + e.RelativePath;
             if (e.Kind == FileKind.File)
@@ -165,14 +182,24 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
             progress.SetOp("finalize");
         }
 
+        // What already matches is left alone (as rsync does): a re-run changes no folder's ctime.
         var s = files.Stat(src);
-        if (_keepOwners && files.Stat(dest) is var d && (d.Uid != s.Uid || d.Gid != s.Gid))
+        var d = files.Stat(dest);
+        if (_keepOwners && (d.Uid != s.Uid || d.Gid != s.Gid))
         {
             files.SetOwner(dest, s.Uid, s.Gid);
+            d = files.Stat(dest);
         }
 
-        files.SetMode(dest, ModeFor(s));
-        files.SetTimes(dest, s.MtimeSec, s.MtimeNsec);
+        if (d.Mode != ModeFor(s))
+        {
+            files.SetMode(dest, ModeFor(s));
+        }
+
+        if (d.MtimeSec != s.MtimeSec || d.MtimeNsec != s.MtimeNsec)
+        {
+            files.SetTimes(dest, s.MtimeSec, s.MtimeNsec);
+        }
     }
 
     /// <summary>True when <paramref name="opened"/> is the planned entry (or a file system without identities, Windows, cannot tell).</summary>
@@ -234,14 +261,6 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
         ct.ThrowIfCancellationRequested();
         string name = PlannedFolder.NameOf(e);
         BeforeOpen?.Invoke(e.RelativePath);
-
-        // Planned as unchanged with the right owner and mode: nothing to read or write, so the
-        // plan's stats are enough (a re-run of an unchanged tree costs no call per file).
-        if (!created && e.Dest is { } planned && e.Stat.SameContentAs(planned) && MetadataMatches(planned, e.Stat))
-        {
-            progress.FileSkipped(e.Stat.Size);
-            return;
-        }
 
         if (!files.TryStatAt(src, name, out var s, out _) || !SamePlanned(s, e.Stat))
         {
@@ -307,12 +326,17 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
     }
 
     /// <summary>
+    /// Planned as unchanged with the right owner and mode: nothing to read or write, so the plan's
+    /// stats are enough (a re-run of an unchanged tree costs no call per file).
+    /// </summary>
+    private bool UnchangedByPlan(BackupEntry e) =>
+        e.Dest is { } d && e.Stat.SameContentAs(d) && d.Mode == ModeFor(e.Stat) && (!_keepOwners || (d.Uid == e.Stat.Uid && d.Gid == e.Stat.Gid));
+
+    /// <summary>
     /// An unchanged file whose owner or mode differ is fixed on an open handle of the very file
     /// stat'ed; false (copy it instead) when that is not safe: a hard link (changing it would
     /// change another name's file too) or a file that cannot be opened.
     /// </summary>
-    private bool MetadataMatches(in FileStat d, in FileStat s) =>
-        d.Mode == ModeFor(s) && (!_keepOwners || (d.Uid == s.Uid && d.Gid == s.Gid));
 
     private bool TryFixInPlace(FolderHandle dest, string name, in FileStat d, in FileStat s)
     {

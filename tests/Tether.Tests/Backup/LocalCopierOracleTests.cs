@@ -62,6 +62,48 @@ public sealed class LocalCopierOracleTests
     }
 
     [Fact]
+    public async Task Copier_ReRunOfAnUnchangedTree_ChangesNothing_NotEvenACtime_AndRepairsAFolderChangedAtTheDestination()
+    {
+        using var dir = new TempDirectory();
+        string src = Path.Join(dir.Path, "src");
+        TestTree.Standard(src, largeBytes: 1 << 20);
+        string ours = Path.Join(dir.Path, "ours");
+        await CopyAsync(src, ours, []);
+        var before = ChangeTimes(Path.Join(ours, "src"));
+
+        // The clock moves on, so any chmod, chown or utimes of the re-run would show in a ctime.
+        Thread.Sleep(50);
+        var again = await CopyAsync(src, ours, []);
+
+        Assert.Equal(0, again.FilesTransferred);
+        Assert.Equal(before, ChangeTimes(Path.Join(ours, "src")));
+
+        // A folder of the copy gets another mode and mtime: the next run puts them back.
+        File.SetUnixFileMode(Path.Join(ours, "src", "with space"), (UnixFileMode)0b111_000_000);
+        Directory.SetLastWriteTimeUtc(Path.Join(ours, "src", "with space"), DateTime.UtcNow);
+        string rsyncDest = Path.Join(dir.Path, "rsync");
+        RsyncOracle.Copy(src, rsyncDest, []);
+        await CopyAsync(src, ours, []);
+        AssertSameTree(rsyncDest, Path.Join(ours, "src"));
+    }
+
+    /// <summary>Every entry's ctime (ns) under <paramref name="root"/>, read by GNU find.</summary>
+    private static string ChangeTimes(string root)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("find") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { root, "-printf", "%P %C@\n" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+        return string.Join('\n', output.Split('\n').Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Copier_LeavesNoTemporaryFiles()
     {
         using var dir = new TempDirectory();
