@@ -15,7 +15,8 @@ namespace Tether.Backup;
 /// not copied and the job ends with an error naming it). Per folder: files and symlinks with
 /// several in flight, then sub-folders, then the folder's owner, mode and mtime (after its
 /// contents, as rsync does). A file whose size and mtime match is skipped (owner and mode still
-/// fixed, on an open handle, never through a hard link); a copied file goes to a temporary name
+/// fixed, on an open handle, never through a hard link), and a folder with nothing to do in or
+/// below it by the plan's stats is not even opened; a copied file goes to a temporary name
 /// in its destination folder, created exclusively (a planted file or link there is removed
 /// first, never opened), gets owner, mode and mtime on its open handle, and is renamed into
 /// place, so an interrupted copy never leaves a half-written file under a real name. Owner and
@@ -109,6 +110,7 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
     private void CopySource(SourcePlan source, ConcurrentQueue<string> skipped, CancellationToken ct)
     {
         var root = PlannedFolder.Build(source.Entries);
+        var unchanged = UnchangedFolders(root);
         using var src = files.OpenFolderPath(source.SourceDir, create: false);
         if (!SamePlanned(files.Stat(src), root.Entry.Stat))
         {
@@ -119,7 +121,54 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
         var (dest, created) = EnsureFolder(destParent, Path.GetFileName(source.DestDir));
         using (dest)
         {
-            CopyFolder(src, dest, created, root, source.DestName, skipped, ct);
+            CopyFolder(src, dest, created, root, source.DestName, unchanged, skipped, ct);
+        }
+    }
+
+    /// <summary>
+    /// The folders with nothing to do in or below them by the plan's own stats: the destination
+    /// folder is there with the source's owner, mode and mtime, and every file below is unchanged
+    /// (a symlink needs its destination's target read, so a folder with one is never among them).
+    /// A re-run opens none of them, as it reads none of their files.
+    /// </summary>
+    private HashSet<PlannedFolder> UnchangedFolders(PlannedFolder root)
+    {
+        var unchanged = new HashSet<PlannedFolder>();
+        Visit(root);
+        return unchanged;
+
+        bool Visit(PlannedFolder folder)
+        {
+            bool all = true;
+            foreach (var child in folder.Folders)
+            {
+                all &= Visit(child);
+            }
+
+            if (all && folder.Entry.Dest is { Kind: FileKind.Directory } d && FolderMatches(d, folder.Entry.Stat)
+                && folder.Items.TrueForAll(e => e.Kind == FileKind.File && UnchangedByPlan(e)))
+            {
+                unchanged.Add(folder);
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    private bool FolderMatches(in FileStat d, in FileStat s) =>
+        d.Mode == ModeFor(s) && d.MtimeSec == s.MtimeSec && d.MtimeNsec == s.MtimeNsec && (!_keepOwners || (d.Uid == s.Uid && d.Gid == s.Gid));
+
+    private void CountUnchanged(PlannedFolder folder)
+    {
+        foreach (var e in folder.Items)
+        {
+            progress.FileSkipped(e.Stat.Size);
+        }
+
+        foreach (var child in folder.Folders)
+        {
+            CountUnchanged(child);
         }
     }
 
@@ -127,7 +176,7 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
     /// The destination folder was made by this run (0700, the agent's own): nothing can stand in
     /// it yet, so the per-entry checks of what is there are spared.
     /// </param>
-    private void CopyFolder(FolderHandle src, FolderHandle dest, bool created, PlannedFolder folder, string destName, ConcurrentQueue<string> skipped, CancellationToken ct)
+    private void CopyFolder(FolderHandle src, FolderHandle dest, bool created, PlannedFolder folder, string destName, HashSet<PlannedFolder> unchanged, ConcurrentQueue<string> skipped, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
 
@@ -138,7 +187,6 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
         {
             if (e.Kind == FileKind.File && !created && UnchangedByPlan(e))
             {
-                BeforeOpen?.Invoke(e.RelativePath);
                 progress.FileSkipped(e.Stat.Size);
             }
             else
@@ -163,6 +211,12 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
 
         foreach (var child in folder.Folders)
         {
+            if (unchanged.Contains(child))
+            {
+                CountUnchanged(child);
+                continue;
+            }
+
             string name = PlannedFolder.NameOf(child.Entry);
             using var childSrc = TryOpenSourceFolder(src, name, child.Entry, destName + "/" + child.Entry.RelativePath, skipped);
             if (childSrc is null)
@@ -173,7 +227,7 @@ internal sealed class LocalCopier(BackupProgress progress, IFileSystem files, in
             var (childDest, childCreated) = EnsureFolder(dest, name);
             using (childDest)
             {
-                CopyFolder(childSrc, childDest, childCreated, child, destName, skipped, ct);
+                CopyFolder(childSrc, childDest, childCreated, child, destName, unchanged, skipped, ct);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Tether.Backup;
 
 namespace Tether.Tests.Backup;
@@ -84,6 +85,29 @@ public sealed class LocalCopierOracleTests
         string rsyncDest = Path.Join(dir.Path, "rsync");
         RsyncOracle.Copy(src, rsyncDest, []);
         await CopyAsync(src, ours, []);
+        AssertSameTree(rsyncDest, Path.Join(ours, "src"));
+    }
+
+    [Fact]
+    public async Task Copier_ReRun_OpensOnlyTheFoldersOnTheWayToAChange()
+    {
+        using var dir = new TempDirectory();
+        string src = Path.Join(dir.Path, "src");
+        new TestTree(src).File("a/b/c/changed").File("a/b/same").File("a/other/x").File("d/y").Link("e/link", "../d/y").File("top").Freeze();
+        string ours = Path.Join(dir.Path, "ours");
+        await CopyAsync(src, ours, []);
+        File.WriteAllText(Path.Join(src, "a", "b", "c", "changed"), "a new size");
+
+        var plan = new BackupPlan([BackupPlanner.PlanSource(src, Path.Join(ours, "src"), "src", ExcludeRules.None, CancellationToken.None)]);
+        var progress = new BackupProgress { TotalBytes = plan.TotalBytes, TotalFiles = plan.TotalFiles };
+        var opened = new ConcurrentQueue<string>();
+        await new LocalCopier(progress) { BeforeOpen = opened.Enqueue }.CopyAsync(plan, CancellationToken.None);
+
+        // e holds a symlink, whose target at the destination only a readlink can tell.
+        Assert.Equal(["a", "a/b", "a/b/c", "a/b/c/changed", "e", "e/link"], opened.Order(StringComparer.Ordinal));
+        Assert.Equal((plan.TotalFiles, 1), (progress.FilesDone, progress.FilesTransferred));
+        string rsyncDest = Path.Join(dir.Path, "rsync");
+        RsyncOracle.Copy(src, rsyncDest, []);
         AssertSameTree(rsyncDest, Path.Join(ours, "src"));
     }
 
