@@ -138,6 +138,8 @@ internal static class BackupPlanner
         public void Run(FolderScan root)
         {
             _pending.Push(root);
+            // Help never throws (Work keeps the first error for Run), and Run waits below for
+            // every helper that started, so these tasks need no other owner.
             for (int i = 1; i < workers; i++)
             {
                 _ = Task.Run(Help, CancellationToken.None);
