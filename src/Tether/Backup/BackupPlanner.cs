@@ -40,8 +40,12 @@ internal static class BackupPlanner
     public static SourcePlan PlanSource(string sourceDir, string destDir, string destName, ExcludeRules excludes, bool compareWithDest, CancellationToken ct) =>
         PlanSource(sourceDir, destDir, destName, excludes, compareWithDest, DefaultWorkers, ct);
 
-    /// <summary>As above with <paramref name="workers"/> listing at once (1: all on the calling thread).</summary>
-    internal static SourcePlan PlanSource(string sourceDir, string destDir, string destName, ExcludeRules excludes, bool compareWithDest, int workers, CancellationToken ct)
+    /// <summary>
+    /// As above with <paramref name="workers"/> listing at once (1: all on the calling thread);
+    /// <paramref name="beforeList"/> is called with a folder's relative path just before it is
+    /// listed (unit tests change the tree there).
+    /// </summary>
+    internal static SourcePlan PlanSource(string sourceDir, string destDir, string destName, ExcludeRules excludes, bool compareWithDest, int workers, CancellationToken ct, Action<string>? beforeList = null)
     {
         var files = FileSystems.Current;
         if (!files.TryLstat(sourceDir, out var rootStat, out _) || rootStat.Kind != FileKind.Directory)
@@ -51,7 +55,7 @@ internal static class BackupPlanner
 
         FileStat? destRoot = compareWithDest && files.TryLstat(destDir, out var d, out _) ? d : null;
         var root = new FolderScan(string.Empty, IsDirectory(destRoot));
-        var walk = new Walk(files, sourceDir, destDir, excludes, compareWithDest, Math.Max(1, workers), ct);
+        var walk = new Walk(files, sourceDir, destDir, excludes, compareWithDest, Math.Max(1, workers), beforeList, ct);
         walk.Run(root);
 
         var entries = new List<BackupEntry>(walk.EntryCount + 1) { new(string.Empty, rootStat, null, destRoot) };
@@ -123,7 +127,7 @@ internal static class BackupPlanner
     /// listed may add more). The calling thread is one of them, so a busy thread pool slows a plan
     /// but never stalls it. The first error stops every worker and is thrown by <see cref="Run"/>.
     /// </summary>
-    private sealed class Walk(IFileSystem files, string sourceDir, string destDir, ExcludeRules excludes, bool compare, int workers, CancellationToken ct)
+    private sealed class Walk(IFileSystem files, string sourceDir, string destDir, ExcludeRules excludes, bool compare, int workers, Action<string>? beforeList, CancellationToken ct)
     {
         private readonly object _gate = new(); // a Monitor, not a Lock: idle workers wait on it
         private readonly Stack<FolderScan> _pending = new();
@@ -246,12 +250,33 @@ internal static class BackupPlanner
 
         private void List(FolderScan folder)
         {
+            beforeList?.Invoke(folder.RelativeDir);
             string dir = folder.RelativeDir.Length == 0 ? sourceDir : Path.Join(sourceDir, folder.RelativeDir);
-            var names = new FileSystemEnumerable<string>(dir, static (ref FileSystemEntry e) => e.FileName.ToString(), ListOptions).ToList();
-            names.Sort(CompareUtf8);
+            List<string> names;
+            try
+            {
+                names = new FileSystemEnumerable<string>(dir, static (ref FileSystemEntry e) => e.FileName.ToString(), ListOptions).ToList();
+            }
+            catch (DirectoryNotFoundException) when (Vanished(dir))
+            {
+                // Gone (or no longer a folder) since its parent was listed, as a file can be:
+                // planned empty; the copier then names it among what changed after planning,
+                // and everything else is still copied.
+                return;
+            }
 
-            using var src = files.TryOpenFolderForStat(dir, out int error)
-                ?? throw new IOException($"cannot read folder '{dir}': {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}");
+            names.Sort(CompareUtf8);
+            using var src = files.TryOpenFolderForStat(dir, out int error);
+            if (src is null)
+            {
+                if (Vanished(dir))
+                {
+                    return;
+                }
+
+                throw new IOException($"cannot read folder '{dir}': {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}");
+            }
+
             using var dest = compare && folder.DestExists
                 ? files.TryOpenFolderForStat(folder.RelativeDir.Length == 0 ? destDir : Path.Join(destDir, folder.RelativeDir), out _)
                 : null;
@@ -277,6 +302,9 @@ internal static class BackupPlanner
                 }
             }
         }
+
+        /// <summary>True when <paramref name="dir"/> is no longer there as a folder (as opposed to a folder that cannot be read).</summary>
+        private bool Vanished(string dir) => !files.TryLstat(dir, out var now, out _) || now.Kind != FileKind.Directory;
 
         private void StatRange(FolderScan folder, List<string> names, FolderHandle src, FolderHandle? dest, (BackupEntry?, FolderScan?)[] found, int from, int to)
         {

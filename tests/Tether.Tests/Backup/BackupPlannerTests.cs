@@ -97,6 +97,44 @@ public sealed class BackupPlannerTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Plan_AFolderGoneBeforeItIsListed_IsPlannedEmpty_AndTheCopyNamesIt_AfterCopyingTheRest(int workers)
+    {
+        using var dir = new TempDirectory();
+        string src = dir.Join("src");
+        MakeTree(src);
+        string dest = dir.Join("ours", "src");
+
+        var plan = BackupPlanner.PlanSource(src, dest, "src", ExcludeRules.None, compareWithDest: true, workers, CancellationToken.None, relative =>
+        {
+            if (relative == "d005")
+            {
+                Directory.Delete(Path.Join(src, "d005"), recursive: true);
+            }
+            else if (relative == "d006")
+            {
+                Directory.Delete(Path.Join(src, "d006"), recursive: true);
+                File.WriteAllText(Path.Join(src, "d006"), "a file now");
+            }
+        });
+
+        var paths = plan.Entries.Select(static e => e.RelativePath).ToList();
+        Assert.Contains("d005", paths);
+        Assert.Contains("d006", paths);
+        Assert.DoesNotContain(paths, static p => p.StartsWith("d005/", StringComparison.Ordinal) || p.StartsWith("d006/", StringComparison.Ordinal));
+        Assert.Contains("d007/s1/f0.txt", paths);
+        Assert.Equal(((40 - 2) * 2 * 2) + (BackupPlanner.SliceNames * 2) + 300 + 1, plan.Entries.Count(static e => e.Kind == FileKind.File));
+
+        var progress = new BackupProgress { TotalBytes = new BackupPlan([plan]).TotalBytes, TotalFiles = new BackupPlan([plan]).TotalFiles };
+        var e = await Assert.ThrowsAsync<IOException>(() => new LocalCopier(progress).CopyAsync(new BackupPlan([plan]), CancellationToken.None));
+        Assert.Contains("'src/d005'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'src/d006'", e.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Join(dest, "d007", "s1", "f0.txt")));
+        Assert.True(File.Exists(Path.Join(dest, "wide", "cache", "in-excluded-folder")));
+    }
+
     [Fact]
     public void Plan_Cancelled_ThrowsOperationCanceled()
     {
