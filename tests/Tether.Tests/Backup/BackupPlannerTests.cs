@@ -127,8 +127,9 @@ public sealed class BackupPlannerTests
         Assert.Contains("d007/s1/f0.txt", paths);
         Assert.Equal(((40 - 2) * 2 * 2) + (BackupPlanner.SliceNames * 2) + 300 + 1, plan.Entries.Count(static e => e.Kind == FileKind.File));
 
-        var progress = new BackupProgress { TotalBytes = new BackupPlan([plan]).TotalBytes, TotalFiles = new BackupPlan([plan]).TotalFiles };
-        var e = await Assert.ThrowsAsync<IOException>(() => new LocalCopier(progress).CopyAsync(new BackupPlan([plan]), CancellationToken.None));
+        var job = new BackupPlan([plan]);
+        var progress = new BackupProgress { TotalBytes = job.TotalBytes, TotalFiles = job.TotalFiles };
+        var e = await Assert.ThrowsAsync<IOException>(() => new LocalCopier(progress).CopyAsync(job, CancellationToken.None));
         Assert.Contains("'src/d005'", e.Message, StringComparison.Ordinal);
         Assert.Contains("'src/d006'", e.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Join(dest, "d007", "s1", "f0.txt")));
