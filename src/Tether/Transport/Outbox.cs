@@ -14,7 +14,14 @@ namespace Tether.Transport;
 /// <see cref="SendLiveAsync"/> waits for room, which slows a fast producer (shell output) to the
 /// socket's pace instead of growing memory.</item>
 /// </list>
-/// Thread-safety: all members may be called from any thread.
+/// A post that finds the sender loop parked resumes it on the poster's own thread: the loop takes
+/// and sends that one event there (a socket with room completes the write at once) and parks again,
+/// so an idle agent's once-a-second <c>stats</c> wakes no thread-pool worker, and a result leaves
+/// without a thread hand-off. When more is queued by then, the loop goes on on the thread pool, so
+/// a poster (the receive loop, the stats thread) sends one event at most and never a whole flood
+/// (bench/RESULTS.md, issue 13).
+/// Thread-safety: all members may be called from any thread; <see cref="TakeAsync"/> from the one
+/// sender loop.
 /// </summary>
 internal sealed class Outbox(ILogger<Outbox> log)
 {
@@ -27,6 +34,7 @@ internal sealed class Outbox(ILogger<Outbox> log)
     private readonly SemaphoreSlim _liveRoom = new(LiveCapacity, LiveCapacity);
     private TaskCompletionSource? _takeWaiter;
     private TaskCompletionSource? _drainWaiter;
+    private bool _resumedByPoster;
     private long _sequence;
     private bool _connected;
     private bool _ready;
@@ -53,6 +61,18 @@ internal sealed class Outbox(ILogger<Outbox> log)
         }
     }
 
+    /// <summary>True while the sender loop waits for something to take (tests use it to post to a parked loop).</summary>
+    internal bool SenderParked
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _takeWaiter is not null;
+            }
+        }
+    }
+
     /// <summary>
     /// Called with each result just queued, on the poster's thread (unit tests answer a result
     /// there, before the poster goes on, to prove what the agent accepts at that moment).
@@ -63,6 +83,7 @@ internal sealed class Outbox(ILogger<Outbox> log)
     public void PostDurable(OutboundEvent e)
     {
         OutboundEvent? dropped = null;
+        TaskCompletionSource? taker = null;
         lock (_gate)
         {
             if (_durable.Count >= DurableCapacity)
@@ -74,7 +95,7 @@ internal sealed class Outbox(ILogger<Outbox> log)
             _durable.AddLast(new Entry(e, ++_sequence));
             if (_ready)
             {
-                WakeTaker();
+                taker = DetachTaker();
             }
         }
 
@@ -82,6 +103,8 @@ internal sealed class Outbox(ILogger<Outbox> log)
         {
             log.LogError("outbound queue full ({Capacity} results); dropped the oldest {Event}", DurableCapacity, dropped.Name);
         }
+
+        taker?.TrySetResult();
 
         DurablePosted?.Invoke(e);
     }
@@ -114,6 +137,7 @@ internal sealed class Outbox(ILogger<Outbox> log)
 
     private bool EnqueueLive(OutboundEvent e)
     {
+        TaskCompletionSource? taker;
         lock (_gate)
         {
             if (!_connected)
@@ -123,9 +147,11 @@ internal sealed class Outbox(ILogger<Outbox> log)
             }
 
             _live.Enqueue(new Entry(e, ++_sequence));
-            WakeTaker();
-            return true;
+            taker = DetachTaker();
         }
+
+        taker?.TrySetResult();
+        return true;
     }
 
     /// <summary>Connection loop: a new connection is up (live events accepted from now on).</summary>
@@ -141,11 +167,14 @@ internal sealed class Outbox(ILogger<Outbox> log)
     /// <summary>Connection loop: <c>hello_ack</c> arrived; queued results may go.</summary>
     public void OnReady()
     {
+        TaskCompletionSource? taker;
         lock (_gate)
         {
             _ready = true;
-            WakeTaker();
+            taker = DetachTaker();
         }
+
+        taker?.TrySetResult();
     }
 
     /// <summary>Connection loop: the connection is gone; pending live events are dropped.</summary>
@@ -168,10 +197,21 @@ internal sealed class Outbox(ILogger<Outbox> log)
 
     /// <summary>
     /// Sender loop: the next event in posting order (durable ones only once ready). A durable
-    /// event stays queued until <see cref="Complete"/>.
+    /// event stays queued until <see cref="Complete"/>. Parked, it resumes on the thread of the
+    /// post that ends the wait; the call after that moves to the thread pool first when there is
+    /// more to take (see the class remarks).
     /// </summary>
     public async ValueTask<OutboundEvent> TakeAsync(CancellationToken ct)
     {
+        if (_resumedByPoster)
+        {
+            _resumedByPoster = false;
+            if (HasSendable())
+            {
+                await Task.Yield();
+            }
+        }
+
         while (true)
         {
             Task wait;
@@ -192,11 +232,22 @@ internal sealed class Outbox(ILogger<Outbox> log)
                 }
 
                 WakeDrainWaiter();
-                _takeWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+                // Continuations run synchronously: the post that completes this resumes the loop on its thread.
+                _takeWaiter ??= new TaskCompletionSource();
                 wait = _takeWaiter.Task;
             }
 
             await wait.WaitAsync(ct);
+            _resumedByPoster = true;
+        }
+    }
+
+    private bool HasSendable()
+    {
+        lock (_gate)
+        {
+            return _live.Count > 0 || (_ready && _durable.Count > 0);
         }
     }
 
@@ -241,10 +292,12 @@ internal sealed class Outbox(ILogger<Outbox> log)
         }
     }
 
-    private void WakeTaker()
+    /// <summary>Under the lock: the parked sender's waiter, to complete once the lock is released.</summary>
+    private TaskCompletionSource? DetachTaker()
     {
-        _takeWaiter?.TrySetResult();
+        var taker = _takeWaiter;
         _takeWaiter = null;
+        return taker;
     }
 
     private void WakeDrainWaiter()

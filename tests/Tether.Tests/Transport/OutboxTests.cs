@@ -142,4 +142,201 @@ public sealed class OutboxTests
         outbox.Complete(e);
         await drained.WaitAsync(Deadline);
     }
+
+    [Fact]
+    public async Task APostToAParkedSender_IsSentOnThePostersThread_BeforeThePostReturns()
+    {
+        var outbox = Create();
+        outbox.OnConnected();
+        outbox.OnReady();
+        using var cts = new CancellationTokenSource();
+        var sender = new RecordingSender(outbox);
+        var loop = sender.StartAsync(cts.Token);
+        await WaitUntilParkedAsync(outbox);
+
+        // A live event (stats), then a result: each from a thread of its own, as the stats thread
+        // and a finished command post them.
+        foreach (var post in new Action[] { () => outbox.TryPostLive(Live("stats")), () => outbox.PostDurable(Durable("admin_result")) })
+        {
+            var (posterId, sentWhenThePostReturned) = OnThreadOfItsOwn(() =>
+            {
+                post();
+                return sender.Count;
+            });
+            var last = sender.Sent[^1];
+            Assert.Equal(posterId, last.ThreadId);
+            Assert.Equal(sender.Count, sentWhenThePostReturned);
+            await WaitUntilParkedAsync(outbox);
+        }
+
+        Assert.Equal(["stats", "admin_result"], sender.Sent.Select(s => s.Name));
+        Assert.Equal(0, outbox.DurableCount);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
+    }
+
+    [Fact]
+    public async Task OnReadyWithResultsQueued_ThePosterSendsTheFirst_AndThePoolTheRest()
+    {
+        var outbox = Create();
+        outbox.OnConnected();
+        for (int i = 0; i < 5; i++)
+        {
+            outbox.PostDurable(Durable("r" + i));
+        }
+
+        using var cts = new CancellationTokenSource();
+        var sender = new RecordingSender(outbox);
+        var loop = sender.StartAsync(cts.Token);
+        await WaitUntilParkedAsync(outbox);
+
+        // The receive loop calls OnReady on hello_ack: it must not be held sending the whole backlog.
+        var (posterId, _) = OnThreadOfItsOwn(() =>
+        {
+            outbox.OnReady();
+            return 0;
+        });
+        await sender.WaitForAsync(5);
+        Assert.Equal(["r0", "r1", "r2", "r3", "r4"], sender.Sent.Select(s => s.Name));
+        Assert.Equal(posterId, sender.Sent[0].ThreadId);
+        Assert.All(sender.Sent.Skip(1), s =>
+        {
+            Assert.NotEqual(posterId, s.ThreadId);
+            Assert.True(s.OnPool, $"{s.Name} was sent off the thread pool");
+        });
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
+    }
+
+    [Fact]
+    public async Task APosterWhoseEventIsSent_WhileOthersQueueMore_LeavesTheRestToThePool()
+    {
+        var outbox = Create();
+        outbox.OnConnected();
+        outbox.OnReady();
+        using var cts = new CancellationTokenSource();
+        var sender = new RecordingSender(outbox)
+        {
+            // While the first event is on the wire, other producers (a shell flood) queue more.
+            OnSent = (name) =>
+            {
+                if (name == "first")
+                {
+                    for (int i = 0; i < 10; i++)
+                    {
+                        Assert.True(outbox.TryPostLive(Live("flood" + i)));
+                    }
+                }
+            },
+        };
+        var loop = sender.StartAsync(cts.Token);
+        await WaitUntilParkedAsync(outbox);
+
+        var (posterId, sentWhenThePostReturned) = OnThreadOfItsOwn(() =>
+        {
+            outbox.TryPostLive(Live("first"));
+            return sender.Count;
+        });
+        await sender.WaitForAsync(11);
+        Assert.Equal(posterId, sender.Sent[0].ThreadId);
+        Assert.InRange(sentWhenThePostReturned, 1, 11);
+        Assert.All(sender.Sent.Skip(1), s => Assert.NotEqual(posterId, s.ThreadId));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => "flood" + i), sender.Sent.Skip(1).Select(s => s.Name));
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
+    }
+
+    private static async Task WaitUntilParkedAsync(Outbox outbox)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!outbox.SenderParked)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the sender loop never parked");
+            await Task.Delay(1);
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> on a new thread (not the pool's); its managed id and the result.</summary>
+    private static (int ThreadId, T Result) OnThreadOfItsOwn<T>(Func<T> body)
+    {
+        int id = 0;
+        T result = default!;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            id = Environment.CurrentManagedThreadId;
+            try
+            {
+                result = body();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        thread.Start();
+        Assert.True(thread.Join(Deadline), "the posting thread did not end");
+        Assert.Null(failure);
+        return (id, result);
+    }
+
+    /// <summary>A sender loop like the connection's: take, "send" (record the thread), complete.</summary>
+    private sealed class RecordingSender(Outbox outbox)
+    {
+        private readonly List<SentEvent> _sent = [];
+
+        public Action<string>? OnSent { get; init; }
+
+        public int Count
+        {
+            get
+            {
+                lock (_sent)
+                {
+                    return _sent.Count;
+                }
+            }
+        }
+
+        public IReadOnlyList<SentEvent> Sent
+        {
+            get
+            {
+                lock (_sent)
+                {
+                    return [.. _sent];
+                }
+            }
+        }
+
+        /// <summary>Starts the loop on the thread pool, where the agent's runs (no synchronization context).</summary>
+        public Task StartAsync(CancellationToken ct) => Task.Run(() => RunAsync(ct), CancellationToken.None);
+
+        public async Task WaitForAsync(int count)
+        {
+            var deadline = DateTime.UtcNow + Deadline;
+            while (Count < count)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"only {Count} of {count} events were sent");
+                await Task.Delay(1);
+            }
+        }
+
+        private async Task RunAsync(CancellationToken ct)
+        {
+            while (true)
+            {
+                var e = await outbox.TakeAsync(ct);
+                lock (_sent)
+                {
+                    _sent.Add(new SentEvent(e.Name, Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread));
+                }
+
+                OnSent?.Invoke(e.Name);
+                outbox.Complete(e);
+            }
+        }
+    }
+
+    private sealed record SentEvent(string Name, int ThreadId, bool OnPool);
 }
