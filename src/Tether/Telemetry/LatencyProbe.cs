@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Tether.Platform.Network;
 
 namespace Tether.Telemetry;
 
@@ -12,6 +13,8 @@ namespace Tether.Telemetry;
 /// Synchronous on purpose: the stats thread calls it, and a non-blocking connect finished by
 /// <c>poll(2)</c> on that thread wakes nothing else, where an asynchronous connect would wake the
 /// socket engine's thread and a thread-pool worker for every sample (bench/RESULTS.md, issue 13).
+/// The connect is started through <see cref="ITcpConnectStarter"/>, which on Unix reads "under way"
+/// from errno instead of from the exception <see cref="Socket.Connect(EndPoint)"/> throws for it.
 /// Thread-safe: it holds no state between calls.
 /// </remarks>
 internal sealed class LatencyProbe
@@ -20,10 +23,12 @@ internal sealed class LatencyProbe
     private static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(100);
 
     private readonly TimeProvider _time;
+    private readonly ITcpConnectStarter _starter;
 
-    public LatencyProbe(TimeProvider time)
+    public LatencyProbe(TimeProvider time, ITcpConnectStarter? starter = null)
     {
         _time = time;
+        _starter = starter ?? TcpConnectStarters.Current;
     }
 
     /// <summary>
@@ -87,19 +92,15 @@ internal sealed class LatencyProbe
     /// <summary>True once the connect succeeded; false when it was refused or <paramref name="limit"/> ran out.</summary>
     private bool Connect(Socket socket, IPEndPoint endpoint, TimeSpan limit, CancellationToken ct)
     {
-        try
+        switch (_starter.Start(socket, endpoint))
         {
-            socket.Connect(endpoint);
-            return true;
+            case TcpConnectStart.Connected:
+                return true;
+            case TcpConnectStart.Failed:
+                return false;
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
-        {
-            // Under way: poll(2) says when it ends.
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+
+        // Under way: poll(2) says when it ends.
 
         long start = _time.GetTimestamp();
         while (true)

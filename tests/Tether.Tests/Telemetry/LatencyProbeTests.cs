@@ -23,6 +23,38 @@ public sealed class LatencyProbeTests
         Assert.True(ms < Timeout.TotalMilliseconds);
     }
 
+    /// <summary>A sample a second must not build and throw an exception for a connect under way.</summary>
+    [Fact]
+    public void Measure_ListeningLoopbackPort_ThrowsNoException()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        int thread = Environment.CurrentManagedThreadId;
+        int thrown = 0;
+        EventHandler<System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs> count = (_, _) =>
+        {
+            if (Environment.CurrentManagedThreadId == thread)
+            {
+                Interlocked.Increment(ref thrown);
+            }
+        };
+        AppDomain.CurrentDomain.FirstChanceException += count;
+        try
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.NotNull(_probe.Measure("127.0.0.1", port, Timeout, CancellationToken.None));
+            }
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= count;
+        }
+
+        Assert.Equal(0, thrown);
+    }
+
     [Fact]
     public void Measure_HostName_ResolvesThenConnects()
     {

@@ -92,6 +92,9 @@ internal sealed class UnixPlatform
 
     internal int ENoSys { get; private init; }
 
+    /// <summary>EINPROGRESS: a non-blocking connect(2) is under way (Linux 115, macOS 36).</summary>
+    internal int EInProgress { get; private init; }
+
     internal nuint TiocSWinSz { get; private init; }
 
     internal int PPid { get; private init; }
@@ -180,7 +183,7 @@ internal sealed class UnixPlatform
             ODirectory = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 ? 0x4000 : 0x10000,
             OCreat = 0x40, OExcl = 0x80, OPath = 0x200000, AtRemoveDir = 0x200, EExist = 17, ELoop = 40, ENotDir = 20,
             FGetFd = 1, FSetFd = 2, FGetFl = 3, FSetFl = 4, FdCloExec = 1,
-            EIntr = 4, EAgain = 11, EIo = 5, ESrch = 3, EChild = 10, ENoEnt = 2, ENoSys = 38,
+            EIntr = 4, EAgain = 11, EIo = 5, ESrch = 3, EChild = 10, ENoEnt = 2, ENoSys = 38, EInProgress = 115,
             TiocSWinSz = 0x5414,
             PPid = 1, WExited = 0x4, WNoWait = 0x01000000,
             SpawnSetSid = 0x80, SpawnSetSigDef = 0x04, SpawnSetSigMask = 0x08, SpawnCloExecDefault = 0,
@@ -213,7 +216,7 @@ internal sealed class UnixPlatform
             ONoFollow = 0x100, AtFdCwd = -2, AtSymlinkNoFollow = 0x20,
             ODirectory = 0x100000, OCreat = 0x200, OExcl = 0x800, OPath = 0, AtRemoveDir = 0x80, EExist = 17, ELoop = 62, ENotDir = 20,
             FGetFd = 1, FSetFd = 2, FGetFl = 3, FSetFl = 4, FdCloExec = 1,
-            EIntr = 4, EAgain = 35, EIo = 5, ESrch = 3, EChild = 10, ENoEnt = 2, ENoSys = 78,
+            EIntr = 4, EAgain = 35, EIo = 5, ESrch = 3, EChild = 10, ENoEnt = 2, ENoSys = 78, EInProgress = 36,
             TiocSWinSz = 0x80087467,
             PPid = 1, WExited = 0x4, WNoWait = 0x20,
             SpawnSetSid = 0x400, SpawnSetSigDef = 0x04, SpawnSetSigMask = 0x08, SpawnCloExecDefault = 0x4000,
