@@ -86,4 +86,54 @@ public sealed class ProcFileReaderTests : IDisposable
 
         Assert.True(content.SequenceEqual("cpu 1 2 3\n"u8));
     }
+
+    [Fact]
+    public void TryRead_AProcFile_IsKeptOpen_AndEveryReadMakesItsTextAfresh()
+    {
+        var reader = new ProcFileReader();
+        Assert.True(reader.TryRead("/proc/uptime", out var first));
+        string before = System.Text.Encoding.ASCII.GetString(first);
+        Thread.Sleep(50); // /proc/uptime counts in hundredths of a second
+
+        Assert.True(reader.TryRead("/proc/uptime", out var second));
+        string after = System.Text.Encoding.ASCII.GetString(second);
+
+        Assert.Equal(1, reader.KeptCount);
+        Assert.NotEqual(before, after);
+        Assert.True(double.Parse(after.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) > double.Parse(before.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void TryRead_AKeptProcFileWithALimit_ReadsThePrefixEachTime()
+    {
+        var reader = new ProcFileReader();
+        Assert.True(reader.TryRead("/proc/self/status", out var whole));
+        string expected = System.Text.Encoding.ASCII.GetString(whole[..16]);
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(reader.TryRead("/proc/self/status", out var prefix, limit: 16));
+            Assert.Equal(expected, System.Text.Encoding.ASCII.GetString(prefix));
+        }
+
+        Assert.Equal(1, reader.KeptCount);
+    }
+
+    /// <summary>A kept descriptor would go on reading the file a rename replaced: only procfs and sysfs are kept.</summary>
+    [Fact]
+    public void TryRead_AFileElsewhere_IsNotKept_SoAFileReplacedByARenameIsReadAnew()
+    {
+        var reader = new ProcFileReader();
+        string path = _dir.Join("meminfo");
+        File.WriteAllText(path, "old\n");
+        Assert.True(reader.TryRead(path, out _));
+
+        string next = _dir.Join("meminfo.new");
+        File.WriteAllText(next, "new\n");
+        File.Move(next, path, overwrite: true);
+
+        Assert.True(reader.TryRead(path, out var content));
+        Assert.True(content.SequenceEqual("new\n"u8));
+        Assert.Equal(0, reader.KeptCount);
+    }
 }
