@@ -137,6 +137,38 @@ function runSec(pid) {
   return ns / 1e9;
 }
 
+// Whole-process CPU through a cgroup of the agent's own, where the bench may make one (root, and
+// cgroup v1 `cpuacct` or a cgroup v2 hierarchy): every thread counts, ended ones too. The live
+// threads' schedstat above misses a thread that ended (a pool worker retired after 20 s idle takes
+// its time with it), which once read a thread-per-tick variant as 2 ms/min instead of 12–21
+// (bench/RESULTS.md, issue 13). null where no cgroup can be made: the idle rows fall back to runSec.
+const CPU_GROUPS = (() => {
+  const kinds = [
+    { root: "/sys/fs/cgroup/cpuacct", probe: "cpuacct.usage", usage: (dir) => Number(fs.readFileSync(path.join(dir, "cpuacct.usage"), "utf8")) / 1e9 },
+    { root: "/sys/fs/cgroup", probe: "cgroup.controllers", usage: (dir) => Number(/usage_usec (\d+)/.exec(fs.readFileSync(path.join(dir, "cpu.stat"), "utf8"))[1]) / 1e6 },
+  ];
+  for (const k of kinds) {
+    try {
+      if (!fs.existsSync(path.join(k.root, k.probe))) continue;
+      fs.rmdirSync(fs.mkdtempSync(path.join(k.root, "tether-bench-probe-")));
+      return k;
+    } catch { /* not ours to make */ }
+  }
+  return null;
+})();
+const cpuGroupsMade = [];
+process.on("exit", () => { for (const d of cpuGroupsMade) { try { fs.rmdirSync(d); } catch { /* a process still in it */ } } });
+/** Moves `pid` (all its threads) into a new cgroup; returns a reader of its CPU seconds, or null. */
+function cpuGroup(pid) {
+  if (!CPU_GROUPS) return null;
+  try {
+    const dir = fs.mkdtempSync(path.join(CPU_GROUPS.root, "tether-bench-"));
+    cpuGroupsMade.push(dir);
+    fs.writeFileSync(path.join(dir, "cgroup.procs"), String(pid));
+    return () => CPU_GROUPS.usage(dir);
+  } catch { return null; }
+}
+
 // ---- statistics ----
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]; };
@@ -210,21 +242,28 @@ async function idleCpu(peer) {
       }
     }
   }
+  for (const p of procs) p.group = cpuGroup(p.child.pid);
+  const whole = procs.every((p) => p.group);
   await Promise.all(procs.map(async (p) => {
     await peer.helloAck(p.id);
     await sleep(500);   // the answer to hello_ack (one stats) is start-up, not idle
-    const c0 = cpuSec(p.child.pid), r0 = runSec(p.child.pid);
+    const c0 = cpuSec(p.child.pid), r0 = runSec(p.child.pid), g0 = whole ? p.group() : 0;
     await sleep(p.v.windowSec * 1000);
     p.ticks = cpuSec(p.child.pid) - c0;
-    p.sec = runSec(p.child.pid) - r0;
+    p.live = runSec(p.child.pid) - r0;
+    p.sec = whole ? p.group() - g0 : p.live;
   }));
   await Promise.all(procs.map((p) => stop(p.child)));
   for (const v of IDLE) {
     const of = (kind) => procs.filter((p) => p.v === v && p.kind === kind);
     const sec = (kind) => summary(of(kind).map((p) => p.sec));
     const ticks = (kind) => median(of(kind).map((p) => p.ticks)).toFixed(3);
+    const live = (kind) => median(of(kind).map((p) => p.live)).toFixed(3);
     row(idleFigure(v), "s", sec("tether"), sec("node"), "node + socket.io-client", "≤ reference",
-      `exact run time of the live threads (schedstat, ns); by utime+stime (${CLK_TCK} ticks/s) tether ${ticks("tether")} s, node ${ticks("node")} s; ` +
+      (whole
+        ? `whole process: the CPU of a cgroup of its own (every thread, ended ones too); by the live threads' schedstat tether ${live("tether")} s, node ${live("node")} s; `
+        : "exact run time of the live threads (schedstat, ns; no cgroup could be made here, so a thread that ended is missed); ") +
+      `by utime+stime (${CLK_TCK} ticks/s) tether ${ticks("tether")} s, node ${ticks("node")} s; ` +
       `${P.cpuPairs} pairs side by side (both intervals at once); the reference samples only os.loadavg/freemem/uptime, tether reads /proc, the mounts, sensors and opens a TCP connection for netLatencyMs` +
       (QUICK ? `; --quick: shortened window (full: ${v.fullWindowSec} s)` : ""));
   }
