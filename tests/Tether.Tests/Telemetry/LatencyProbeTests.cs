@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Tether.Telemetry;
+using Tether.Tests.Infrastructure;
 
 namespace Tether.Tests.Telemetry;
 
@@ -30,27 +31,13 @@ public sealed class LatencyProbeTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        int thread = Environment.CurrentManagedThreadId;
-        int thrown = 0;
-        EventHandler<System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs> count = (_, _) =>
-        {
-            if (Environment.CurrentManagedThreadId == thread)
-            {
-                Interlocked.Increment(ref thrown);
-            }
-        };
-        AppDomain.CurrentDomain.FirstChanceException += count;
-        try
+        int thrown = FirstChanceExceptions.CountOnThisThread(() =>
         {
             for (int i = 0; i < 3; i++)
             {
                 Assert.NotNull(_probe.Measure("127.0.0.1", port, Timeout, CancellationToken.None));
             }
-        }
-        finally
-        {
-            AppDomain.CurrentDomain.FirstChanceException -= count;
-        }
+        });
 
         Assert.Equal(0, thrown);
     }

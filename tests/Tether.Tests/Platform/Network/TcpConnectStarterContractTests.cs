@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using Tether.Platform.Network;
+using Tether.Tests.Infrastructure;
 
 namespace Tether.Tests.Platform.Network;
 
@@ -74,24 +75,7 @@ public sealed class TcpConnectStarterContractTests
     {
         using var listener = TryListen(IPAddress.Loopback)!;
         using var socket = NonBlocking(IPAddress.Loopback);
-        int thread = Environment.CurrentManagedThreadId;
-        int thrown = 0;
-        EventHandler<System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs> count = (_, _) =>
-        {
-            if (Environment.CurrentManagedThreadId == thread)
-            {
-                Interlocked.Increment(ref thrown);
-            }
-        };
-        AppDomain.CurrentDomain.FirstChanceException += count;
-        try
-        {
-            Create("unix").Start(socket, (IPEndPoint)listener.LocalEndPoint!);
-        }
-        finally
-        {
-            AppDomain.CurrentDomain.FirstChanceException -= count;
-        }
+        int thrown = FirstChanceExceptions.CountOnThisThread(() => Create("unix").Start(socket, (IPEndPoint)listener.LocalEndPoint!));
 
         Assert.Equal(0, thrown);
     }
