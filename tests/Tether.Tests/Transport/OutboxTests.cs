@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Protocol;
+using Tether.Tests.Infrastructure;
 using Tether.Transport;
 
 namespace Tether.Tests.Transport;
@@ -151,8 +152,8 @@ public sealed class OutboxTests
         outbox.OnReady();
         using var cts = new CancellationTokenSource();
         var sender = new RecordingSender(outbox);
-        var loop = sender.StartAsync(cts.Token);
-        await WaitUntilParkedAsync(outbox);
+        var loop = sender.Start(cts.Token);
+        Assert.True(outbox.SenderParked);
 
         // A live event (stats), then a result: each from a thread of its own, as the stats thread
         // and a finished command post them.
@@ -166,7 +167,7 @@ public sealed class OutboxTests
             var last = sender.Sent[^1];
             Assert.Equal(posterId, last.ThreadId);
             Assert.Equal(sender.Count, sentWhenThePostReturned);
-            await WaitUntilParkedAsync(outbox);
+            Assert.True(outbox.SenderParked); // parked again on the poster's thread before its post returned
         }
 
         Assert.Equal(["stats", "admin_result"], sender.Sent.Select(s => s.Name));
@@ -187,8 +188,8 @@ public sealed class OutboxTests
 
         using var cts = new CancellationTokenSource();
         var sender = new RecordingSender(outbox);
-        var loop = sender.StartAsync(cts.Token);
-        await WaitUntilParkedAsync(outbox);
+        var loop = sender.Start(cts.Token);
+        Assert.True(outbox.SenderParked);
 
         // The receive loop calls OnReady on hello_ack: it must not be held sending the whole backlog.
         var (posterId, _) = OnThreadOfItsOwn(() =>
@@ -229,8 +230,8 @@ public sealed class OutboxTests
                 }
             },
         };
-        var loop = sender.StartAsync(cts.Token);
-        await WaitUntilParkedAsync(outbox);
+        var loop = sender.Start(cts.Token);
+        Assert.True(outbox.SenderParked);
 
         var (posterId, sentWhenThePostReturned) = OnThreadOfItsOwn(() =>
         {
@@ -244,16 +245,6 @@ public sealed class OutboxTests
         Assert.Equal(Enumerable.Range(0, 10).Select(i => "flood" + i), sender.Sent.Skip(1).Select(s => s.Name));
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
-    }
-
-    private static async Task WaitUntilParkedAsync(Outbox outbox)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!outbox.SenderParked)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the sender loop never parked");
-            await Task.Delay(1);
-        }
     }
 
     /// <summary>Runs <paramref name="body"/> on a new thread (not the pool's); its managed id and the result.</summary>
@@ -309,18 +300,29 @@ public sealed class OutboxTests
             }
         }
 
-        /// <summary>Starts the loop on the thread pool, where the agent's runs (no synchronization context).</summary>
-        public Task StartAsync(CancellationToken ct) => Task.Run(() => RunAsync(ct), CancellationToken.None);
-
-        public async Task WaitForAsync(int count)
+        /// <summary>
+        /// Starts the loop as the agent runs it, without a synchronization context (xUnit's would take
+        /// its continuations), and returns once it awaits its first take: a post from then on completes
+        /// a wait the loop is registered on. (Polling <c>SenderParked</c> raced: the waiter is set under
+        /// the lock and awaited a moment later, and a post in between left the loop to go on on its
+        /// own thread.)
+        /// </summary>
+        public Task Start(CancellationToken ct)
         {
-            var deadline = DateTime.UtcNow + Deadline;
-            while (Count < count)
+            Assert.Same(TaskScheduler.Default, TaskScheduler.Current);
+            var context = SynchronizationContext.Current;
+            SynchronizationContext.SetSynchronizationContext(null);
+            try
             {
-                Assert.True(DateTime.UtcNow < deadline, $"only {Count} of {count} events were sent");
-                await Task.Delay(1);
+                return RunAsync(ct);
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(context);
             }
         }
+
+        public Task WaitForAsync(int count) => Poll.UntilAsync(() => Count >= count, Deadline, $"{count} events to be sent");
 
         private async Task RunAsync(CancellationToken ct)
         {
